@@ -1,0 +1,1 @@
+"""The portal of the Kuzbass methodists' club: project settings and shared pieces."""
