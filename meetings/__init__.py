@@ -1,0 +1,1 @@
+"""Meetings of the club: the minutes' heading, agenda, attendance and attachments."""

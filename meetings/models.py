@@ -1,0 +1,294 @@
+"""Meetings of the club and what their minutes record besides resolutions."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, Organization
+
+DEFAULT_RESOLVED_INTRO = _(
+    "The participants of the meeting of the Kuzbass Methodologists' Business Meetings Club "
+    "resolved:"
+)
+DEFAULT_DECISIONS_INTRO = _("Following the event, the following decisions were adopted:")
+
+
+# Callables, so that a new meeting gets the phrase in the active language (Russian), and
+# migrations record a reference instead of one language's text.
+def default_resolved_intro():
+    return str(DEFAULT_RESOLVED_INTRO)
+
+
+def default_decisions_intro():
+    return str(DEFAULT_DECISIONS_INTRO)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published meetings for the public; every meeting for staff."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("annual meeting")
+        REGULAR = "regular", _("regular meeting")
+        EXTRAORDINARY = "extraordinary", _("extraordinary meeting")
+        VISITING = "visiting", _("off-site meeting")
+        OTHER = "other", _("other")
+
+    class Format(models.TextChoices):
+        ONLINE = "online", _("online")
+        OFFLINE = "offline", _("in person")
+        HYBRID = "hybrid", _("hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = models.SlugField(
+        _("web address (slug)"),
+        max_length=60,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Part of the page address. If left empty, the meeting date is used, e.g. 2021-06-23 "
+            "(for a second meeting on the same day: 2021-06-23-2)."
+        ),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_(
+            "For example: Annual meeting of the Kuzbass Methodologists' Business Meetings Club"
+        ),
+    )
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    date = models.DateField(_("date"))
+    number = models.CharField(_("minutes number"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.OFFLINE
+    )
+    venue = models.ForeignKey(
+        Organization,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        related_name="hosted_meetings",
+        null=True,
+        blank=True,
+    )
+    address = models.CharField(_("venue address"), max_length=500, blank=True)
+    link = models.URLField(_("link to the stream or recording"), blank=True)
+    preamble = models.TextField(_("preamble"), blank=True)
+    resolved_intro = models.TextField(
+        _("introductory phrase of the «resolved» section"),
+        default=default_resolved_intro,
+        blank=True,
+    )
+    decisions_intro = models.TextField(
+        _("introductory phrase of the decisions section"),
+        default=default_decisions_intro,
+        blank=True,
+    )
+    chair = models.ForeignKey(
+        Member,
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+        null=True,
+        blank=True,
+    )
+    secretary = models.ForeignKey(
+        Member,
+        verbose_name=_("secretary"),
+        on_delete=models.PROTECT,
+        related_name="recorded_meetings",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="meeting_published_has_date",
+                violation_error_message=_("Published minutes must have a publication date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} — {self.topic or self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug and self.date:
+            self.slug = self.unique_slug_for(self.date, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def unique_slug_for(cls, date, *, exclude_pk=None):
+        """The ISO date, or the date with -2, -3… when that day already has a meeting."""
+        base = date.isoformat()
+        taken = set(
+            cls.objects.filter(slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        if base not in taken:
+            return base
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("seq. no."), default=1)
+    title = models.CharField(_("question"), max_length=500)
+    speakers = models.CharField(_("speakers"), max_length=500, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="agenda_item_unique_order",
+                violation_error_message=_("The agenda already has an item with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("participant")
+        SPEAKER = "speaker", _("speaker")
+        CHAIR = "chair", _("chair")
+        SECRETARY = "secretary", _("secretary")
+        GUEST = "guest", _("guest")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("Club member"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        null=True,
+        blank=True,
+    )
+    guest_name = models.CharField(
+        _("guest's full name"),
+        max_length=300,
+        blank=True,
+        help_text=_("For attendees who are not members of the Club."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+
+    class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(guest_name=""),
+                name="attendance_member_or_guest",
+                violation_error_message=_("Specify a Club member or the guest's full name."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="attendance_unique_member",
+                violation_error_message=_("This member is already marked as present."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.member.full_name if self.member_id else self.guest_name
+
+    @property
+    def display_organization(self):
+        if self.organization_id:
+            return self.organization
+        return self.member.organization if self.member_id else None
+
+
+def attachment_path(instance, filename):
+    # Non-guessable names: the original name is kept only as the title.
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"meetings/{instance.meeting_id or 'new'}/{uuid.uuid4().hex}{suffix}"
+
+
+class MeetingAttachment(models.Model):
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", _("presentation")
+        PHOTO = "photo", _("photo")
+        DOCUMENT = "document", _("document")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    title = models.CharField(_("name"), max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["meeting", "kind", "pk"]
+
+    def __str__(self):
+        return self.title

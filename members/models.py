@@ -1,0 +1,173 @@
+"""Municipalities, library organisations, club members and the operator ↔ organisation link."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def library_systems(self):
+        """Only ЦБС and МИБС: the bodies that report statistics."""
+        return self.filter(kind__in=[Organization.Kind.CBS, Organization.Kind.MIBS])
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        CBS = "cbs", _("CBS")
+        MIBS = "mibs", _("MIBS")
+        REGIONAL = "regional", _("regional library")
+        OTHER = "other", _("other organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CBS)
+    short_name = models.CharField(_("short name"), max_length=200, unique=True)
+    full_name = models.CharField(
+        pgettext_lazy("organisation", "full name"), max_length=500, blank=True
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        null=True,
+        blank=True,
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        help_text=_("For branches: the CBS or MIBS the library belongs to."),
+        on_delete=models.PROTECT,
+        related_name="branches",
+        null=True,
+        blank=True,
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message=_("An organisation cannot be part of itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def display_full_name(self):
+        return self.full_name or self.short_name
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def with_organization(self):
+        """Members with their organisation and its municipality fetched in the same query."""
+        return self.select_related("organization__municipality")
+
+
+class Member(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("is a member of the Club")
+        LEFT = "left", _("has left")
+
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    status = models.CharField(
+        _("membership status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    joined_on = models.DateField(
+        _("date joined"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Filled in for members admitted before minutes were kept on the portal; "
+            "for the others the date joined is the date of the minutes that admitted them."
+        ),
+    )
+    left_on = models.DateField(_("date left"), null=True, blank=True)
+    # Private: shown only in the admin, never on a public page or in a public file.
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Club member")
+        verbose_name_plural = _("Club members")
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(status="left"),
+                name="member_left_on_only_when_left",
+                violation_error_message=_("The date left is given only for members who have left."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.organization})" if self.organization_id else self.full_name
+
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self):
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+
+class OperatorAccount(models.Model):
+    """Binds a user account to the one organisation whose statistics it reports."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="operator_account",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="operator_accounts",
+    )
+
+    class Meta:
+        verbose_name = _("operator account")
+        verbose_name_plural = _("operator accounts")
+
+    def __str__(self):
+        return f"{self.user} → {self.organization}"

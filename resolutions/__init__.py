@@ -1,0 +1,1 @@
+"""Resolutions of the minutes, admissions of members and the progress of decisions."""

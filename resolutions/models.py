@@ -1,0 +1,251 @@
+"""Numbered resolutions of a meeting, the admissions they make and the progress of decisions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from meetings.models import AgendaItem, Meeting
+from members.models import Member, Organization
+
+DUPLICATE_NUMBER_MESSAGE = _("This section of the minutes already has an item with this number.")
+ALREADY_ADMITTED_MESSAGE = _(
+    "%(member)s has already been admitted to the Club: minutes of %(date)s, item %(number)s."
+)
+DUE_BEFORE_MEETING_MESSAGE = _("The deadline cannot be earlier than the meeting date (%(date)s).")
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
+
+    def open_decisions(self):
+        """Decisions still to be carried out: adopted or in progress."""
+        return self.filter(
+            kind=Resolution.Kind.DECISION,
+            status__in=[Resolution.Status.ADOPTED, Resolution.Status.IN_PROGRESS],
+        )
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open_decisions().filter(due_date__lt=today)
+
+
+class Resolution(models.Model):
+    # Numbers, so that ordering by section puts «постановили» before the decisions.
+    class Section(models.IntegerChoices):
+        RESOLVED = 1, _("Resolved")
+        DECISIONS = 2, _("Decisions following the event")
+
+    class Kind(models.TextChoices):
+        GRATITUDE = "gratitude", _("gratitude")
+        NOTE = "note", _("note")
+        ADMISSION = "admission", _("admission to the Club")
+        DECISION = "decision", _("decision to be carried out")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("adopted")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    section = models.PositiveSmallIntegerField(
+        _("section"), choices=Section.choices, default=Section.RESOLVED
+    )
+    number = models.PositiveSmallIntegerField(
+        _("no."),
+        null=True,
+        blank=True,
+        help_text=_("If left empty, the next number in the section is used."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    text = models.TextField(_("text"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda question"),
+        on_delete=models.SET_NULL,
+        related_name="resolutions",
+        null=True,
+        blank=True,
+    )
+    admitted_members = models.ManyToManyField(
+        Member,
+        verbose_name=_("admitted to the Club"),
+        through="Admission",
+        related_name="+",
+        blank=True,
+    )
+    responsible_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("responsible organisations"),
+        related_name="responsible_for",
+        blank=True,
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=300, blank=True)
+    due_date = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("implementation status"), max_length=20, choices=Status.choices, default=Status.ADOPTED
+    )
+    created_at = models.DateTimeField(pgettext_lazy("resolution", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("resolution", "updated"), auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("minutes item")
+        verbose_name_plural = _("minutes items")
+        ordering = ["meeting", "section", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "section", "number"],
+                name="resolution_unique_number_in_section",
+                violation_error_message=DUPLICATE_NUMBER_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="resolution_number_positive",
+                violation_error_message=_("Item numbers start at 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_section_display()}, п. {self.number}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.number is None:
+            self.number = self.next_number(self.meeting_id, self.section)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("resolutions:detail", args=[self.pk])
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("meeting", "section", "number"):
+            return ValidationError(DUPLICATE_NUMBER_MESSAGE, code="unique_together")
+        return super().unique_error_message(model_class, unique_check)
+
+    def clean(self):
+        super().clean()
+        meeting = getattr(self, "_meeting_for_validation", None)
+        if meeting is None and self.meeting_id:
+            meeting = self.meeting
+        if meeting is not None and meeting.date and self.due_date and self.due_date < meeting.date:
+            raise ValidationError(
+                {
+                    "due_date": ValidationError(
+                        DUE_BEFORE_MEETING_MESSAGE,
+                        code="due_before_meeting",
+                        params={"date": formats.date_format(meeting.date, "j E Y г.")},
+                    )
+                }
+            )
+
+    @staticmethod
+    def next_number(meeting_id, section):
+        """The number after the last one used in that section of the meeting."""
+        if meeting_id is None:
+            return 1
+        last = Resolution.objects.filter(meeting_id=meeting_id, section=section).aggregate(
+            m=Max("number")
+        )["m"]
+        return (last or 0) + 1
+
+    @property
+    def is_open(self):
+        return self.kind == self.Kind.DECISION and self.status in (
+            self.Status.ADOPTED,
+            self.Status.IN_PROGRESS,
+        )
+
+    @property
+    def is_overdue(self):
+        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
+
+
+class Admission(models.Model):
+    """A member admitted to the club by a resolution; a member is admitted only once."""
+
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("minutes item"),
+        on_delete=models.CASCADE,
+        related_name="admissions",
+    )
+    member = models.OneToOneField(
+        Member,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="admission",
+        error_messages={
+            "unique": _("This member has already been admitted to the Club by another resolution.")
+        },
+    )
+
+    class Meta:
+        verbose_name = _("admission to the Club")
+        verbose_name_plural = _("admission to the Club")
+        ordering = ["resolution", "pk"]
+
+    def __str__(self):
+        return self.member.full_name
+
+
+def evidence_path(instance, filename):
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"progress/{uuid.uuid4().hex}{suffix}"
+
+
+class ResolutionProgress(models.Model):
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        related_name="progress_entries",
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("what was done"))
+    new_status = models.CharField(
+        _("new status"),
+        max_length=20,
+        choices=Resolution.Status.choices,
+        blank=True,
+        help_text=_("If set, the decision's status changes to this one."),
+    )
+    evidence = models.FileField(_("supporting file"), upload_to=evidence_path, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entry author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(pgettext_lazy("resolution", "created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress")
+        ordering = ["resolution", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.new_status and self.resolution.status != self.new_status:
+            self.resolution.status = self.new_status
+            self.resolution.save(update_fields=["status", "updated_at"])

@@ -1,0 +1,1 @@
+"""Statistics of off-site library service: indicators, forms, periods, reports and values."""

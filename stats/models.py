@@ -1,0 +1,221 @@
+"""Statistics as data: indicators, versioned forms, reporting periods, reports and values."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from members.models import Organization
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        FLOW = "flow", _("flow (for the year: sum of the months)")
+        STOCK = "stock", _("stock (for the year: the last month)")
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.CharField(_("unit of measurement"), max_length=50, default="ед.")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FLOW)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of indicator («of which»)"),
+        on_delete=models.PROTECT,
+        related_name="parts",
+        null=True,
+        blank=True,
+    )
+    nk6_reference = models.CharField(_("reference to form 6-NK"), max_length=200, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces indicator"),
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
+class FormTemplate(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("form template status", "draft")
+        APPROVED = "approved", _("approved")
+
+    code = models.CharField(_("form code"), max_length=50)
+    name = models.CharField(_("name"), max_length=300)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "resolutions.Resolution",
+        verbose_name=_("approved by resolution"),
+        on_delete=models.PROTECT,
+        related_name="approved_forms",
+        null=True,
+        blank=True,
+    )
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("indicators"), through="FormItem", related_name="forms"
+    )
+
+    class Meta:
+        verbose_name = _("report form")
+        verbose_name_plural = _("report forms")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="form_template_unique_version",
+                violation_error_message=_("This version of the form already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_on__isnull=False),
+                name="form_template_approved_has_date",
+                violation_error_message=_("An approved form must have an approval date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, версия {self.version}"
+
+
+class FormItem(models.Model):
+    form = models.ForeignKey(
+        FormTemplate, verbose_name=_("form"), on_delete=models.CASCADE, related_name="items"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    section = models.CharField(_("form section"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("form row")
+        verbose_name_plural = _("form rows")
+        ordering = ["form", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "indicator"],
+                name="form_item_unique_indicator",
+                violation_error_message=_("This indicator is already in the form."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.indicator}"
+
+
+class ReportingPeriod(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month"],
+                name="reporting_period_unique",
+                violation_error_message=_("This reporting period already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="reporting_period_month_range",
+                violation_error_message=_("The month is a number from 1 to 12."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:02d}.{self.year}"
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for revision")
+        ACCEPTED = "accepted", _("accepted")
+        LOCKED = "locked", _("closed")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    form = models.ForeignKey(
+        FormTemplate, verbose_name=_("form"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    comment = models.TextField(_("centre's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("record version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period__year", "-period__month", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "form", "period"],
+                name="report_unique_per_period",
+                violation_error_message=_(
+                    "This organisation already has a report on this form for this period."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.form.code} — {self.period}"
+
+
+class Value(models.Model):
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.BigIntegerField(_("value"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
+        ordering = ["report", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"],
+                name="value_unique_indicator",
+                violation_error_message=_("The report already has a value for this indicator."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="value_non_negative",
+                violation_error_message=_("The value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} = {self.value}"
