@@ -1,0 +1,132 @@
+"""The secretary's admin of meetings: the minutes' heading, agenda, attendance, attachments.
+
+Resolutions are added to the meeting page by resolutions/admin.py, which registers a
+subclass of MeetingAdmin: meetings must not import resolutions (apps depend one way).
+"""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Filter by the year of a date field; the years offered are those present."""
+
+    title = _("year")
+    parameter_name = "year"
+    date_field = "date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates(self.date_field, "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        return queryset
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "title", "speakers", "summary"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["member", "guest_name", "organization", "role"]
+    autocomplete_fields = ["member", "organization"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "organization")
+
+
+class MeetingAttachmentInline(admin.TabularInline):
+    model = MeetingAttachment
+    extra = 0
+    fields = ["kind", "title", "file"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "title", "topic", "kind", "format", "status", "resolution_count"]
+    list_display_links = ["date", "title"]
+    list_filter = ["status", YearListFilter, "kind", "format", "venue__municipality"]
+    search_fields = ["title", "topic", "preamble", "agenda_items__title", "slug"]
+    date_hierarchy = "date"
+    list_select_related = ["venue"]
+    autocomplete_fields = ["venue", "chair", "secretary"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    # Links typed without a scheme are taken as https (Django 6's default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [AgendaItemInline, AttendanceInline, MeetingAttachmentInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "topic",
+                    ("date", "number"),
+                    ("kind", "format"),
+                    "slug",
+                ]
+            },
+        ),
+        (_("Venue"), {"fields": ["venue", "address", "link"]}),
+        (
+            _("Text of the minutes"),
+            {"fields": ["preamble", "resolved_intro", "decisions_intro", ("chair", "secretary")]},
+        ),
+        (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            qs = qs.annotate(_resolution_count=Count("resolutions"))
+        return qs
+
+    @admin.display(description=_("items"), ordering="_resolution_count")
+    def resolution_count(self, obj):
+        return getattr(obj, "_resolution_count", None)
+
+    @admin.action(description=_("Publish the selected minutes"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.filter(status=Meeting.Status.DRAFT).update(
+            status=Meeting.Status.PUBLISHED, published_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d set of minutes published.",
+                "%(count)d sets of minutes published.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected minutes"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Meeting.Status.PUBLISHED).update(
+            status=Meeting.Status.DRAFT, published_at=None
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d set of minutes returned to drafts.",
+                "%(count)d sets of minutes returned to drafts.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,168 @@
+"""Admin of resolutions and their progress, and the resolutions inline of the meeting page."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from meetings.admin import MeetingAdmin, YearListFilter
+from meetings.models import Meeting
+
+from .forms import ResolutionInlineFormSet, resolution_form_for
+from .models import Resolution, ResolutionProgress
+
+RESOLUTION_FIELDS = [
+    ("section", "number", "kind"),
+    "text",
+    "agenda_item",
+    "admitted",
+    "responsible_organizations",
+    ("responsible_person", "due_date", "status"),
+]
+
+
+class ResolutionInline(admin.StackedInline):
+    model = Resolution
+    formset = ResolutionInlineFormSet
+    extra = 0
+    fields = RESOLUTION_FIELDS
+    autocomplete_fields = ["responsible_organizations"]
+    ordering = ["section", "number"]
+    show_change_link = True
+    verbose_name = _("minutes item")
+    verbose_name_plural = _("items of the minutes (resolved and decisions)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = resolution_form_for(self.admin_site)
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only this meeting's agenda can be linked; the choices are read once per page.
+        agenda_field = formset.form.base_fields["agenda_item"]
+        agenda_field.queryset = (
+            agenda_field.queryset.filter(meeting=obj) if obj else (agenda_field.queryset.none())
+        )
+        return formset
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("responsible_organizations", "admissions__member")
+        )
+
+    class Media:
+        js = ["admin/js/resolution_numbers.js"]
+
+
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingWithResolutionsAdmin(MeetingAdmin):
+    inlines = [*MeetingAdmin.inlines, ResolutionInline]
+
+
+class ProgressInline(admin.TabularInline):
+    model = ResolutionProgress
+    extra = 1
+    fields = ["date", "text", "new_status", "evidence", "author"]
+    readonly_fields = ["author"]
+
+
+class MeetingYearFilter(YearListFilter):
+    date_field = "meeting__date"
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue decisions"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        return queryset
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = [
+        "meeting_date",
+        "section",
+        "number",
+        "kind",
+        "short_text",
+        "status",
+        "due_date",
+        "overdue",
+    ]
+    list_display_links = ["short_text"]
+    list_filter = [
+        "kind",
+        "status",
+        "section",
+        MeetingYearFilter,
+        OverdueFilter,
+        "responsible_organizations",
+        "responsible_organizations__municipality",
+    ]
+    list_select_related = ["meeting"]
+    search_fields = ["text", "responsible_person", "meeting__topic", "meeting__title"]
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ["meeting", "responsible_organizations"]
+    inlines = [ProgressInline]
+    ordering = ["-meeting__date", "section", "number"]
+
+    def get_fields(self, request, obj=None):
+        return [("meeting",), *RESOLUTION_FIELDS]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = resolution_form_for(self.admin_site)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        agenda_field = form.base_fields.get("agenda_item")
+        if agenda_field is not None:
+            agenda_field.queryset = (
+                agenda_field.queryset.filter(meeting=obj.meeting) if obj else agenda_field.queryset
+            )
+        return form
+
+    def save_formset(self, request, form, formset, change):
+        entries = formset.save(commit=False)
+        for entry in entries:
+            if isinstance(entry, ResolutionProgress) and entry.author_id is None:
+                entry.author = request.user
+            entry.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    @admin.display(description=_("meeting date"), ordering="meeting__date")
+    def meeting_date(self, obj):
+        return obj.meeting.date
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(120)
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        if obj.kind != Resolution.Kind.DECISION or not obj.due_date:
+            return None
+        return obj.is_open and obj.due_date < timezone.localdate()
+
+
+@admin.register(ResolutionProgress)
+class ResolutionProgressAdmin(admin.ModelAdmin):
+    list_display = ["date", "resolution", "new_status", "author"]
+    list_filter = ["new_status"]
+    list_select_related = ["resolution__meeting", "author"]
+    search_fields = ["text", "resolution__text"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["resolution"]
+    readonly_fields = ["author"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
