@@ -1,0 +1,44 @@
+"""Shared fixtures: the demo minutes, role users, and uploads kept out of the project folder."""
+
+import pytest
+
+from clubportal import roles
+from clubportal.demo import demo_load
+
+from .helpers import make_user
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    return demo_load().meeting
+
+
+@pytest.fixture
+def secretary(db):
+    return make_user("secretary-test", group=roles.SECRETARY)
+
+
+@pytest.fixture
+def centre_methodist(db):
+    return make_user("centre-test", group=roles.CENTRE_METHODIST)
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("operator-test", group=roles.LIBRARY_OPERATOR, staff=False)
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root-test", superuser=True)
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    client.force_login(secretary)
+    return client

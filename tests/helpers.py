@@ -1,0 +1,91 @@
+"""Plain make_*() helpers that build the records tests need."""
+
+import datetime
+import itertools
+import re
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from meetings.models import AgendaItem, Meeting
+from members.models import Member, Municipality, Organization
+from resolutions.models import Admission, Resolution
+
+SEED_PATH = Path(__file__).parent / "data" / "minutes-2021-06-23.txt"
+_seq = itertools.count(1)
+
+
+def make_municipality(name=None):
+    return Municipality.objects.get_or_create(name=name or f"Округ {next(_seq)}")[0]
+
+
+def make_organization(short_name=None, *, kind=Organization.Kind.CBS, municipality=None):
+    return Organization.objects.create(
+        short_name=short_name or f"ЦБС № {next(_seq)}",
+        kind=kind,
+        municipality=municipality or make_municipality(),
+    )
+
+
+def make_member(last_name=None, *, organization=None, **fields):
+    return Member.objects.create(
+        last_name=last_name or f"Иванова{next(_seq)}",
+        first_name=fields.pop("first_name", "Мария"),
+        patronymic=fields.pop("patronymic", "Петровна"),
+        organization=organization or make_organization(),
+        **fields,
+    )
+
+
+def make_meeting(date=datetime.date(2022, 5, 18), **fields):
+    fields.setdefault("title", "Заседание Клуба деловых встреч методистов Кузбасса")
+    fields.setdefault("topic", "Методическая работа")
+    fields.setdefault("status", Meeting.Status.PUBLISHED)
+    return Meeting.objects.create(date=date, **fields)
+
+
+def make_agenda_item(meeting, order=1, title="Вопрос повестки"):
+    return AgendaItem.objects.create(meeting=meeting, order=order, title=title)
+
+
+def make_resolution(meeting, number=None, **fields):
+    fields.setdefault("section", Resolution.Section.RESOLVED)
+    fields.setdefault("kind", Resolution.Kind.DECISION)
+    fields.setdefault("text", f"Решение № {next(_seq)}")
+    return Resolution.objects.create(meeting=meeting, number=number, **fields)
+
+
+def admit(resolution, *members):
+    return [Admission.objects.create(resolution=resolution, member=m) for m in members]
+
+
+def make_user(username=None, *, group=None, staff=None, superuser=False, password="pass-12345"):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_seq)}",
+        password=password,
+        is_staff=bool(group or superuser) if staff is None else staff,
+        is_superuser=superuser,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def normalize(text: str) -> str:
+    """Text without whitespace, soft hyphens or markdown: for comparing rendered copies."""
+    text = text.replace("\u00ad", "").replace("**", "")
+    return re.sub(r"\s+", "", text)
+
+
+def seed_sentences() -> list[str]:
+    """Every sentence of the real minutes, line by line, without list numbers."""
+    sentences = []
+    for line in SEED_PATH.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\d+\.\s*", "", line.replace("**", "").strip())
+        if not line:
+            continue
+        for sentence in re.split(r"(?<=[.!?:])\s+(?=[А-ЯЁA-Z«(])", line):
+            if len(sentence) > 3:
+                sentences.append(sentence.strip())
+    return sentences
