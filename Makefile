@@ -1,0 +1,45 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# xstatic-bootstrap builds from source and needs setuptools<81 (pkg_resources) to do so.
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_BUILD_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run test lint format bench messages clean
+
+install: $(STAMP) locale/ru/LC_MESSAGES/django.mo
+
+$(STAMP): pyproject.toml constraints.txt scripts/system-deps.sh
+	./scripts/system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+locale/ru/LC_MESSAGES/django.mo: locale/ru/LC_MESSAGES/django.po $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l ru --ignore '.venv/*' >/dev/null
+
+run: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache locale/ru/LC_MESSAGES/django.mo

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checks the system libraries the portal needs outside Python: Pango (WeasyPrint), a Cyrillic
+# serif font (Liberation Serif, metric-compatible with Times New Roman) and gettext (compiling
+# translations). As root it installs what is missing with apt-get; otherwise it prints the command.
+set -euo pipefail
+
+packages=()
+if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0'; then
+  packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+fi
+if ! fc-list 2>/dev/null | grep -qi 'Liberation Serif'; then
+  packages+=(fonts-liberation2 fontconfig)
+fi
+if ! command -v msgfmt >/dev/null 2>&1; then
+  packages+=(gettext)
+fi
+if [ "${WITH_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
+  packages+=(chromium)
+fi
+
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${packages[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
+else
+  echo "Missing system packages. Run:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+  exit 1
+fi
