@@ -130,6 +130,13 @@ def _bootstrap_dir() -> str:
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", _bootstrap_dir())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Rendered PDFs, keyed by content; never under MEDIA_ROOT, which the proxy serves.
+    "pdf_cache": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("DJANGO_PDF_CACHE_ROOT", str(BASE_DIR / "var" / "cache"))
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,0 +1,180 @@
+"""Shared PDF machinery: a fetcher that reads only our print files, rendering, and a cache."""
+
+import hashlib
+import logging
+import mimetypes
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from urllib.request import DataHandler, Request, url2pathname
+
+import weasyprint
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
+
+if TYPE_CHECKING:
+    from meetings.models import Meeting
+    from members.models import Member
+
+logger = logging.getLogger(__name__)
+
+# Bump when a change outside the HTML and print.css alters the PDF (rendering options,
+# this module): the cache key changes with it. The engine version is part of it, so an
+# upgrade of WeasyPrint never serves files laid out by the old one.
+PDF_LAYOUT_VERSION = f"1/weasyprint-{weasyprint.__version__}"
+PDF_VARIANT = "pdf/a-3b"
+PDF_CACHE_DIR = "pdf-cache"
+# A print asset (an image, a stylesheet) larger than this is a mistake, not a resource.
+MAX_LOCAL_FILE_BYTES = 5 * 1024 * 1024
+
+
+class FetchRefused(ValueError):
+    """A URL the PDF renderer may not read: anything but data: and our own print files."""
+
+
+def pdf_static_dir() -> Path:
+    """The only folder the PDF renderer may read files from: static/pdf of the project."""
+    return (Path(settings.BASE_DIR) / "static" / "pdf").resolve()
+
+
+def print_css_path() -> Path:
+    return pdf_static_dir() / "print.css"
+
+
+class LocalOnlyURLFetcher(URLFetcher):
+    """Fetches data: URLs and files inside static/pdf; refuses everything else, unread.
+
+    Minutes are typed by people in the admin; were a tag ever to slip through
+    escaping, WeasyPrint would otherwise read local files (file:///etc/passwd as an
+    attachment) or reach the network (169.254.169.254). Nothing here opens a socket:
+    data: is decoded in memory and files are read directly, never through urllib's opener.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.root = (root or pdf_static_dir()).resolve()
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return self._fetch_data(url)
+        if scheme == "file":
+            return self._fetch_file(url)
+        logger.warning("PDF rendering refused to fetch %r", url[:200])
+        raise FetchRefused(f"Only data: URLs and files in {self.root} may be fetched: {url[:200]}")
+
+    def _fetch_data(self, url: str) -> URLFetcherResponse:
+        response = DataHandler().data_open(Request(url))
+        return URLFetcherResponse(url, response.read(), dict(response.headers.items()))
+
+    def _fetch_file(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        # file://otherhost/… would be a network share on some systems.
+        if parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"File URLs on another host are refused: {url[:200]}")
+        path = self.local_path(url)
+        if path is None:
+            logger.warning("PDF rendering refused to read %r", url[:200])
+            raise FetchRefused(f"Only files in {self.root} may be read: {url[:200]}")
+        # Opened by the checked real path, not by the name in the URL.
+        with path.open("rb") as file:
+            body = file.read(MAX_LOCAL_FILE_BYTES + 1)
+        if len(body) > MAX_LOCAL_FILE_BYTES:
+            raise FetchRefused(f"File too large for a PDF resource: {path.name}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def local_path(self, url: str) -> Path | None:
+        """The real path a file: URL names, if it is a regular file inside the root."""
+        raw = url2pathname(urlsplit(url).path)
+        if not raw or not os.path.isabs(raw):
+            return None
+        try:
+            # realpath resolves symlinks and «..», so neither can lead out of the root.
+            real = Path(os.path.realpath(raw))
+            inside = real.is_relative_to(self.root) and real.is_file()
+        except (OSError, ValueError):  # a NUL byte, a loop of links
+            return None
+        return real if inside else None
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML as a PDF/A-3b with print.css and embedded fonts; reads nothing but static/pdf.
+
+    Title, author and language come from the HTML's <title>, <meta name="author"> and
+    <html lang>. One fetcher per call (it keeps per-request state, so it is not shared
+    between threads), used by the document and by every stylesheet.
+    """
+    fetcher = LocalOnlyURLFetcher()
+    font_config = FontConfiguration()
+    stylesheet = CSS(filename=print_css_path(), url_fetcher=fetcher, font_config=font_config)
+    # A local base URL: relative references resolve inside static/pdf, never to the site
+    # over HTTP (a worker fetching from its own server can deadlock).
+    document = HTML(string=html, base_url=f"{pdf_static_dir()}/", url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
+    )
+
+
+def pdf_cache_key(html: str) -> str:
+    digest = hashlib.sha256()
+    for part in (html.encode("utf-8"), PDF_LAYOUT_VERSION.encode(), print_css_path().read_bytes()):
+        # Length prefixes, so that no two different triples hash the same bytes.
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def cached_pdf(html: str) -> tuple[bytes, str]:
+    """The PDF of the HTML and its key (an ETag), rendered once per distinct content.
+
+    Stored through the «pdf_cache» storage (settings.STORAGES; kept apart from the public
+    media so a draft's PDF is never reachable by URL) under pdf-cache/<key>.pdf: any edit
+    to the minutes changes the HTML, hence the key, so a stale file is never served.
+    """
+    cache = storages["pdf_cache"]
+    key = pdf_cache_key(html)
+    name = f"{PDF_CACHE_DIR}/{key}.pdf"
+    if cache.exists(name):
+        with cache.open(name, "rb") as file:
+            pdf = file.read()
+        if pdf.startswith(b"%PDF"):
+            return pdf, key
+        # A truncated or foreign file: render again and replace it.
+        cache.delete(name)
+    pdf = render_pdf(html)
+    saved = cache.save(name, ContentFile(pdf))
+    if saved != name:
+        # Another request stored the same PDF meanwhile; the storage kept both under
+        # different names, and only ours is redundant.
+        cache.delete(saved)
+    return pdf, key
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text typed in the admin: each non-empty line is one paragraph."""
+    return [line.strip() for line in re.split(r"\r?\n|\r", text or "") if line.strip()]
+
+
+def signature_name(member: "Member | None") -> str:
+    """«И.О. Фамилия», the form a name takes beside a signature; "" when nobody is entered."""
+    if member is None:
+        return ""
+    initials = "".join(f"{part[0]}." for part in (member.first_name, member.patronymic) if part)
+    return f"{initials} {member.last_name}".strip()
+
+
+def print_context(meeting: "Meeting") -> dict:
+    """What every print layout of a meeting needs besides its own content."""
+    return {
+        "club_name": settings.CLUB_NAME,
+        "meeting": meeting,
+        "chair_signature": signature_name(meeting.chair),
+        "secretary_signature": signature_name(meeting.secretary),
+    }
