@@ -1,0 +1,610 @@
+"""Spreadsheet pieces every export and import shares: safe cells, house styling, guarded uploads."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+from typing import IO
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from django.conf import settings
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.worksheet import Worksheet
+
+AnySheet = Worksheet | WriteOnlyWorksheet
+CellValue = str | int | float | Decimal | bool | datetime.date | datetime.time | None
+
+# Excel's own limit; it counts UTF-16 code units, so a character outside the BMP counts twice.
+MAX_CELL_CHARS = 32_767
+TRUNCATION_MARK = "…"
+# OWASP ASVS 1.2.10: text starting with these is a formula (or a CSV row break) to a spreadsheet.
+FORMULA_PREFIXES = frozenset("=+-@\t\r")
+# openpyxl turns these exact strings into error cells; as text they must stay text.
+_ERROR_STRINGS = frozenset(ERROR_CODES)
+
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+MIN_WIDTH = 10
+MAX_WIDTH = 80
+# Character-width units that fit across A4 portrait at about 85 % with the margins below
+# (about 100 at full size); wider sheets are printed landscape. Every sheet is fitted to
+# one page wide either way.
+PORTRAIT_WIDTH = 115
+
+# The font is named: a font without a name is drawn in the reader's fallback (a serif).
+FONT_NAME = "Calibri"
+BODY_FONT = Font(name=FONT_NAME, size=11)
+HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+# Calibri 11 needs 15 points a line; bold letters are about a sixth wider.
+LINE_HEIGHT = 15.0
+BOLD_WIDTH = 1.15
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+HEADER_BORDER = Border(bottom=Side(style="thin", color="7F7F7F"))
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+TOP_ALIGNMENT = Alignment(vertical="top", horizontal="left")
+# A streamed row styles only its wrapping and date cells (styling every cell halves the
+# speed), so those keep Excel's bottom alignment too: the row's values stay on one line.
+STREAM_WRAP_ALIGNMENT = Alignment(wrap_text=True)
+
+# Excel's line break inside a cell is LF; browsers send textareas with CRLF.
+_CRLF = "\r\n"
+
+_PASSTHROUGH = (bool, int, float, Decimal, datetime.date, datetime.time)
+
+
+def cell_text(value: object) -> str:
+    """Any value as text a cell can hold: no forbidden control characters, at most 32,767 long.
+
+    Line breaks become LF; a lone CR is kept (workbook_bytes() makes it survive the XML).
+    """
+    text = value if type(value) is str else str(value)
+    if "\r" in text:
+        text = text.replace(_CRLF, "\n")
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    # A Python character is at most two UTF-16 units: below half the limit no count is needed.
+    if len(text) > MAX_CELL_CHARS // 2 and _utf16_length(text) > MAX_CELL_CHARS:
+        text = _cut(text)
+    return text
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str) -> str:
+    # Cut by UTF-16 units, the way Excel counts; "ignore" drops half of a split surrogate pair.
+    keep = (MAX_CELL_CHARS - len(TRUNCATION_MARK)) * 2
+    head = text.encode("utf-16-le")[:keep].decode("utf-16-le", errors="ignore")
+    return head + TRUNCATION_MARK
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula (OWASP ASVS 1.2.10)."""
+    return text[:1] in FORMULA_PREFIXES
+
+
+def cell_value(value: object) -> CellValue:
+    """A value ready for a cell: numbers and dates as they are, everything else as safe text."""
+    if value is None or type(value) in _PASSTHROUGH:
+        if type(value) is float and not math.isfinite(value):
+            return None  # Excel has no NaN or infinity: an empty cell, not a broken file
+        if type(value) is datetime.datetime and value.tzinfo is not None:
+            # Excel has no time zones: show the club's local time.
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, _PASSTHROUGH):
+        return value
+    return cell_text(value)
+
+
+def needs_text_guard(text: str) -> bool:
+    """Text that openpyxl would store as a formula or an error unless told it is text."""
+    return text[:1] in FORMULA_PREFIXES or text in _ERROR_STRINGS
+
+
+def set_cell(cell: Cell, value: object) -> Cell:
+    """Put a value into a cell (normal or write-only) so that text always stays text."""
+    return _bind(cell, cell_value(value))
+
+
+def _bind(cell: Cell, value: CellValue) -> Cell:
+    cell.value = value
+    if type(value) is str:
+        # openpyxl makes "=…" a formula and "#N/A" an error: force a plain string instead.
+        if cell.data_type != "s":
+            cell.data_type = "s"
+        if is_formula_like(value):
+            # The quote prefix keeps Excel from turning the text into a formula once edited.
+            cell.quotePrefix = True
+        elif cell.has_style and cell.quotePrefix:
+            cell.quotePrefix = False
+    elif isinstance(value, datetime.date):
+        # openpyxl gives dates its ISO format; the club reads 23.06.2021.
+        wanted = DATETIME_FORMAT if isinstance(value, datetime.datetime) else DATE_FORMAT
+        if cell.number_format != wanted:
+            cell.number_format = wanted
+    return cell
+
+
+def safe_cell(ws: AnySheet, value: object) -> Cell:
+    """A new cell holding the value safely; append it with ws.append() in either mode."""
+    return set_cell(WriteOnlyCell(ws), value)
+
+
+def put(ws: Worksheet, row: int, column: int, value: object, **style: object) -> Cell:
+    """Write a value safely at a position of a normal worksheet, with optional style keywords."""
+    cell = set_cell(ws.cell(row=row, column=column), value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def field_label(model: type[models.Model], field: str) -> str:
+    """A column header from the model's own translated field name, as the admin shows it."""
+    return capfirst(str(model._meta.get_field(field).verbose_name))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, width in characters (used as is in write-only mode), wrapping."""
+
+    title: str
+    width: float = 14
+    wrap: bool = False
+
+
+class RowWriter:
+    """Writes a table (header, rows, filter) of safe cells, in normal or write-only mode.
+
+    In write-only mode rows can only be appended: start_row must be the next row of the sheet,
+    and set_widths() and header() must come before the first row.
+    """
+
+    def __init__(self, ws: AnySheet, columns: Sequence[Column], *, start_row: int = 1):
+        self.ws = ws
+        self.columns = list(columns)
+        self.write_only = isinstance(ws, WriteOnlyWorksheet)
+        self.next_row = start_row
+        self.header_row: int | None = None
+        # Write-only mode writes a row the moment it is appended, so one styled cell per
+        # wrapping column can be refilled for every row: building and styling a new Cell
+        # object for each value halves the export's speed.
+        self._pool: list[Cell | None] = [
+            _wrapping(WriteOnlyCell(ws)) if self.write_only and c.wrap else None
+            for c in self.columns
+        ]
+        self._date_pool: dict[tuple[int, bool], Cell] = {}
+        self._heights: dict[float, RowDimension] = {}
+
+    @property
+    def last_row(self) -> int:
+        return self.next_row - 1
+
+    def set_widths(self) -> None:
+        """Give each column its preset width."""
+        for index, column in enumerate(self.columns, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = column.width
+
+    def header(self, *, freeze: bool = True) -> int:
+        """Write the header row, frozen so it stays in view while the rows scroll; its number."""
+        row = self.header_row = self.next_row
+        if freeze:
+            self.ws.freeze_panes = f"A{row + 1}"
+        if self.write_only:
+            cells = [safe_cell(self.ws, column.title) for column in self.columns]
+            for cell in cells:
+                style_header(cell)
+            lines = max(wrapped_lines(c.title, c.width, bold=True) for c in self.columns)
+            self._append(cells, lines)
+            return row
+        for index, column in enumerate(self.columns, start=1):
+            style_header(put(self.ws, row, index, column.title))
+        self.next_row += 1
+        return row
+
+    def append(self, values: Iterable[object]) -> None:
+        if self.write_only:
+            row = self._streamed_row(values)
+            lines = 1
+            for value, column in zip(row, self.columns, strict=False):
+                if column.wrap and value is not None:
+                    text = value.value if isinstance(value, Cell) else value
+                    if type(text) is str and len(text) >= column.width - 1:
+                        lines = max(lines, wrapped_lines(text, column.width))
+            self._append(row, lines)
+            return
+        for index, value in enumerate(values, start=1):
+            wrap = index <= len(self.columns) and self.columns[index - 1].wrap
+            put(
+                self.ws,
+                self.next_row,
+                index,
+                value,
+                alignment=WRAP_ALIGNMENT if wrap else TOP_ALIGNMENT,
+            )
+        self.next_row += 1
+
+    def _streamed_row(self, values: Iterable[object]) -> list[object]:
+        row: list[object] = []
+        pool = self._pool
+        for index, raw in enumerate(values):
+            value = cell_value(raw)
+            if value is None:
+                row.append(None)
+                continue
+            pooled = pool[index] if index < len(pool) and type(value) is str else None
+            if pooled is not None:
+                row.append(_bind(pooled, value))
+            elif isinstance(value, datetime.date):
+                row.append(_bind(self._date_cell(index, value), value))
+            elif type(value) is str and needs_text_guard(value):
+                row.append(_bind(WriteOnlyCell(self.ws), value))  # rare: forced to text
+            else:
+                row.append(value)  # the fast path: openpyxl writes plain values itself
+        return row
+
+    def _date_cell(self, index: int, value: datetime.date) -> Cell:
+        key = (index, isinstance(value, datetime.datetime))
+        cell = self._date_pool.get(key)
+        if cell is None:
+            cell = WriteOnlyCell(self.ws)
+            cell.number_format = DATETIME_FORMAT if key[1] else DATE_FORMAT
+            self._date_pool[key] = cell
+        return cell
+
+    def _append(self, cells: list[object], lines: int = 1) -> None:
+        if lines <= 1:
+            self.ws.append(cells)
+            self.next_row += 1
+            return
+        # Write-only mode reads the row's height as it writes the row; dropping the entry
+        # afterwards keeps memory flat, and rows of equal height share one object.
+        height = lines * LINE_HEIGHT
+        dimension = self._heights.get(height)
+        if dimension is None:
+            dimension = self._heights[height] = RowDimension(self.ws, height=height)
+        self.ws.row_dimensions[self.next_row] = dimension
+        self.ws.append(cells)
+        del self.ws.row_dimensions[self.next_row]
+        self.next_row += 1
+
+    def finish(self) -> None:
+        """An auto-filter over the table; its header repeated on every printed page."""
+        if self.header_row is None:
+            return
+        last_column = get_column_letter(len(self.columns))
+        self.ws.auto_filter.ref = f"A{self.header_row}:{last_column}{self.last_row}"
+        self.ws.print_title_rows = f"{self.header_row}:{self.header_row}"
+
+
+def _wrapping(cell: Cell) -> Cell:
+    cell.alignment = STREAM_WRAP_ALIGNMENT
+    return cell
+
+
+def style_header(cell: Cell) -> None:
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.border = HEADER_BORDER
+    cell.alignment = HEADER_ALIGNMENT
+
+
+def fit_column_widths(
+    ws: Worksheet,
+    *,
+    header_rows: Iterable[int] = (),
+    minimum: float = MIN_WIDTH,
+    maximum: float = MAX_WIDTH,
+) -> None:
+    """Widths from the longest line in each column (merged cells aside), within the bounds.
+
+    Header cells wrap, so only their longest word counts: a long title breaks into two
+    lines instead of widening a column of short values.
+    """
+    merged = {
+        (row, column) for cell_range in ws.merged_cells.ranges for row, column in cell_range.cells
+    }
+    headers = set(header_rows)
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in merged:
+                continue
+            if cell.row in headers:
+                length = max((len(word) for word in str(cell.value).split()), default=0)
+            else:
+                length = _display_length(cell.value)
+            if cell.font is not None and cell.font.b:
+                length = math.ceil(length * BOLD_WIDTH)
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, length in widths.items():
+        # +2: room for the auto-filter button and the cell padding.
+        width = min(max(length + 2, minimum), maximum)
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _display_length(value: object) -> int:
+    if isinstance(value, datetime.datetime):
+        return len("00.00.0000 00:00")
+    if isinstance(value, datetime.date):
+        return len("00.00.0000")
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines a wrapped cell of this width (in characters) shows the text on.
+
+    Neither Excel nor LibreOffice fits the height of a row written with wrapped text (nor
+    ever of merged cells): the writer sets it, breaking lines at spaces as they do.
+    """
+    if len(text) <= _CACHED_TEXT_LENGTH:
+        return _cached_lines(text, width, bold)
+    return _count_lines(text, width, bold)
+
+
+# A streamed export repeats each meeting's title and topic on every row; only short texts
+# are kept, so the cache stays small whatever the resolutions say.
+_CACHED_TEXT_LENGTH = 300
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_lines(text: str, width: float, bold: bool) -> int:
+    return _count_lines(text, width, bold)
+
+
+def _count_lines(text: str, width: float, bold: bool) -> int:
+    capacity = max((width - 1) / (BOLD_WIDTH if bold else 1.0), 1.0)
+    lines = 0
+    for paragraph in text.split("\n"):
+        if len(paragraph) <= capacity:
+            lines += 1
+            continue
+        used = 0
+        lines += 1
+        for word in paragraph.split(" "):
+            size = len(word)
+            if used and used + 1 + size > capacity:
+                lines += 1
+                used = 0
+            # A word longer than the line is broken across lines.
+            while size > capacity:
+                size -= capacity
+                lines += 1
+            used = used + 1 + size if used else size
+    return lines
+
+
+def fit_row_heights(ws: Worksheet, *, first_row: int = 1) -> None:
+    """Row heights that show every wrapped cell whole, merged ranges included."""
+    widths = {
+        index: ws.column_dimensions[get_column_letter(index)].width or 13
+        for index in range(1, ws.max_column + 1)
+    }
+    spans = {
+        (cell_range.min_row, cell_range.min_col): sum(
+            widths.get(c, 13) for c in range(cell_range.min_col, cell_range.max_col + 1)
+        )
+        for cell_range in ws.merged_cells.ranges
+    }
+    for row in ws.iter_rows(min_row=first_row):
+        height = 0.0
+        for cell in row:
+            if type(cell.value) is not str or not cell.alignment.wrap_text:
+                continue
+            width = spans.get((cell.row, cell.column), widths.get(cell.column, 13))
+            font = cell.font
+            scale = (font.sz or 11) / 11 if font is not None else 1.0
+            lines = wrapped_lines(cell.value, width / scale, bold=bool(font is not None and font.b))
+            height = max(height, lines * LINE_HEIGHT * scale)
+        if height > LINE_HEIGHT:
+            ws.row_dimensions[row[0].row].height = height
+
+
+def setup_page(ws: AnySheet, *, landscape: bool | None = None) -> None:
+    """A4, one page wide; landscape when the columns are wider than a portrait page."""
+    if landscape is None:
+        total = sum(
+            (dimension.width or 13)
+            for dimension in ws.column_dimensions.values()
+            if not dimension.hidden
+        )
+        landscape = total > PORTRAIT_WIDTH
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = (
+        Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    )
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.HeaderFooter.oddFooter.center.text = "&P / &N"
+
+
+def set_properties(wb: Workbook, *, title: str) -> None:
+    """The file's title and author as Excel's «Properties» shows them."""
+    wb.properties.title = " ".join(cell_text(title).split())[:255]
+    wb.properties.creator = settings.CLUB_NAME
+    wb.properties.lastModifiedBy = settings.CLUB_NAME
+    wb.properties.language = "ru-RU"
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The saved workbook (.xlsx) as bytes."""
+    buffer = BytesIO()
+    wb.save(buffer)
+    return _keep_carriage_returns(buffer.getvalue())
+
+
+def _keep_carriage_returns(data: bytes) -> bytes:
+    # openpyxl's ElementTree writer puts a CR into the XML raw, and every XML reader (Excel,
+    # openpyxl) turns a raw CR into LF. Written as the reference &#13; it survives. A CR can
+    # stand only in text there (attributes escape it), so replacing every raw CR is exact.
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        sheets = [
+            info
+            for info in source.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        ]
+        if not any(_contains_cr(source, info) for info in sheets):
+            return data
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                payload = source.read(info)
+                if info in sheets:
+                    payload = payload.replace(b"\r", b"&#13;")
+                target.writestr(info, payload)
+        return out.getvalue()
+
+
+def _contains_cr(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    # Read in chunks: a large export's sheet is checked without holding all its XML.
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            if b"\r" in chunk:
+                return True
+    return False
+
+
+# --- Uploads ---------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
+
+# What a damaged or hostile file makes zipfile, zlib, the XML parsers or openpyxl raise while
+# the workbook is opened (found by truncating and corrupting real workbooks): each means
+# "this is not a workbook we can read", never a server error. zipfile raises
+# NotImplementedError for unknown compression, RuntimeError for encrypted entries; openpyxl
+# OSError for a package without a workbook part; its descriptors TypeError and ValueError.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    InvalidFileException,
+    KeyError,
+    EOFError,
+    zlib.error,
+    ParseError,
+    DefusedXmlException,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+)
+_SUPPORTED_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+
+
+class WorkbookRejected(Exception):
+    """An uploaded file that will not be opened, with the reason in words for the user."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _not_a_workbook() -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The file is not an Excel workbook (.xlsx), or it is damaged or password-protected. "
+            "Save it in Excel as «Excel Workbook (*.xlsx)» without a password and upload it again."
+        ),
+        code="not_xlsx",
+    )
+
+
+def open_uploaded_workbook(
+    fileobj: IO[bytes],
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    max_entries: int = MAX_ZIP_ENTRIES,
+) -> Workbook:
+    """Open an uploaded .xlsx read-only (values, not formulas) after checking it is safe to.
+
+    openpyxl parses XML through defusedxml (no entity bombs) but would inflate a zip bomb:
+    the archive's size, entry count and declared uncompressed sizes are checked first.
+    zipfile never inflates an entry past its declared size (a lie fails the CRC check),
+    so the declared sizes are a real bound. Raises WorkbookRejected with a message for the
+    user. The caller closes the workbook; a sheet damaged further in may still raise one
+    of the errors above while its rows are read.
+    """
+    size = _size_of(fileobj)
+    if size > max_bytes:
+        raise WorkbookRejected(
+            _("The file is too large (%(size)s); at most %(limit)s is accepted.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            code="too_big",
+        )
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive:
+            entries = archive.infolist()
+            names = {info.filename for info in entries}
+    except _UNREADABLE as exc:
+        raise _not_a_workbook() from exc
+    if len(entries) > max_entries:
+        raise WorkbookRejected(
+            _(
+                "The workbook consists of too many parts (%(count)s); at most %(limit)s are "
+                "accepted. Remove unneeded sheets and pictures and save it again."
+            )
+            % {"count": len(entries), "limit": max_entries},
+            code="too_many_entries",
+        )
+    uncompressed = sum(info.file_size for info in entries)
+    if uncompressed > max_uncompressed:
+        raise WorkbookRejected(
+            _(
+                "Unpacked, the workbook would take %(size)s; at most %(limit)s is accepted. "
+                "Remove unneeded sheets and pictures or split the data into several files."
+            )
+            % {"size": filesizeformat(uncompressed), "limit": filesizeformat(max_uncompressed)},
+            code="too_large_uncompressed",
+        )
+    # Every .xlsx has a manifest; Excel stores its parts deflated and never encrypts them
+    # inside the zip (a password-protected workbook is not a zip at all).
+    if "[Content_Types].xml" not in names or any(
+        info.flag_bits & 0x1 or info.compress_type not in _SUPPORTED_COMPRESSION for info in entries
+    ):
+        raise _not_a_workbook()
+    try:
+        fileobj.seek(0)
+        return load_workbook(fileobj, read_only=True, data_only=True)
+    except _UNREADABLE as exc:
+        raise _not_a_workbook() from exc
+
+
+def _size_of(fileobj: IO[bytes]) -> int:
+    size = getattr(fileobj, "size", None)  # Django's UploadedFile knows it without reading
+    if isinstance(size, int):
+        return size
+    fileobj.seek(0, 2)
+    return fileobj.tell()

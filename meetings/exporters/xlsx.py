@@ -1,0 +1,243 @@
+"""The minutes of one meeting as an Excel workbook: minutes, agenda, attendance, admissions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from clubportal.xlsx import (
+    BODY_FONT,
+    FONT_NAME,
+    TOP_ALIGNMENT,
+    WRAP_ALIGNMENT,
+    Column,
+    RowWriter,
+    field_label,
+    fit_column_widths,
+    fit_row_heights,
+    put,
+    set_properties,
+    setup_page,
+    workbook_bytes,
+)
+from meetings.models import AgendaItem, Attendance, Meeting
+from members.models import Member, Organization
+
+if TYPE_CHECKING:
+    from meetings.selectors import Minutes
+
+CLUB_FONT = Font(name=FONT_NAME, bold=True, size=14)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
+LABEL_FONT = Font(name=FONT_NAME, bold=True)
+HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="top", horizontal="left")
+
+
+def long_date(value: datetime.date) -> str:
+    """23 июня 2021 г., as the minutes write the date."""
+    return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(value, "j E Y")}
+
+
+def minutes_title(meeting: Meeting) -> str:
+    date = formats.date_format(meeting.date, "j E Y")
+    if meeting.number:
+        return _("Minutes No. %(number)s of %(date)s: %(title)s") % {
+            "number": meeting.number,
+            "date": date,
+            "title": meeting.title,
+        }
+    return _("Minutes of %(date)s: %(title)s") % {"date": date, "title": meeting.title}
+
+
+def minutes_xlsx(minutes: Minutes) -> bytes:
+    """The whole minutes as .xlsx bytes; members' e-mail and phone are never written."""
+    wb = Workbook()
+    _minutes_sheet(wb.active, minutes)
+    _agenda_sheet(wb.create_sheet(_("Agenda")), minutes.agenda)
+    _attendance_sheet(wb.create_sheet(_("Present")), minutes.attendances)
+    _admitted_sheet(wb.create_sheet(_("Admitted to the club")), minutes.admitted)
+    set_properties(wb, title=minutes_title(minutes.meeting))
+    return workbook_bytes(wb)
+
+
+def _resolution_columns() -> list[Column]:
+    # Imported here: resolutions depends on meetings, never the other way round at import.
+    from resolutions.models import Resolution
+
+    return [
+        Column(field_label(Resolution, "section"), wrap=True),
+        Column(field_label(Resolution, "number")),
+        Column(field_label(Resolution, "kind"), wrap=True),
+        Column(field_label(Resolution, "text"), wrap=True),
+        Column(field_label(Resolution, "responsible_organizations"), wrap=True),
+        Column(field_label(Resolution, "responsible_person"), wrap=True),
+        Column(field_label(Resolution, "due_date")),
+        Column(field_label(Resolution, "status"), wrap=True),
+    ]
+
+
+def _minutes_sheet(ws: Worksheet, minutes: Minutes) -> None:
+    ws.title = _("Minutes")
+    columns = _resolution_columns()
+    row = _heading(ws, minutes, width=len(columns))
+    # The table of items. The heading above is too tall to freeze, so only printed pages
+    # repeat the table's header (finish() sets the print titles).
+    table = RowWriter(ws, columns, start_row=row)
+    header_row = table.header(freeze=False)
+    for section in minutes.sections:
+        for item in section.items:
+            table.append(
+                [
+                    section.title,
+                    item.number,
+                    item.get_kind_display(),
+                    item.text,
+                    "; ".join(o.short_name for o in item.responsible_organizations.all()),
+                    item.responsible_person,
+                    item.due_date,
+                    item.get_status_display(),
+                ]
+            )
+    _finish_table(ws, table, header_row)
+
+
+def _heading(ws: Worksheet, minutes: Minutes, *, width: int) -> int:
+    """Title block, the meeting's details, preamble and each section's opening sentence,
+    as the printed minutes have them; returns the first row after them."""
+    meeting = minutes.meeting
+    row = 1
+
+    def spanning(text: str, font: Font, first_column: int = 1) -> None:
+        # Long text spans the table's width, as on the printed page.
+        put(ws, row, first_column, text, font=font, alignment=HEADING_ALIGNMENT)
+        ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=width)
+
+    lines = [(settings.CLUB_NAME, CLUB_FONT), (meeting.title, TITLE_FONT)]
+    if meeting.topic:
+        lines.append((_("Topic: «%(topic)s»") % {"topic": meeting.topic}, BODY_FONT))
+    lines.append((long_date(meeting.date), BODY_FONT))
+    for text, font in lines:
+        spanning(text, font)
+        row += 1
+    row += 1
+
+    details: list[tuple[str, object]] = [
+        (field_label(Meeting, "date"), meeting.date),  # a real date cell, beside the words above
+        (field_label(Meeting, "number"), meeting.number),
+        (field_label(Meeting, "kind"), meeting.get_kind_display()),
+        (field_label(Meeting, "format"), meeting.get_format_display()),
+        (field_label(Meeting, "venue"), meeting.venue.display_full_name if meeting.venue else ""),
+        (field_label(Meeting, "address"), meeting.address),
+        (field_label(Meeting, "link"), meeting.link),
+        (field_label(Meeting, "chair"), meeting.chair.full_name if meeting.chair else ""),
+        (
+            field_label(Meeting, "secretary"),
+            meeting.secretary.full_name if meeting.secretary else "",
+        ),
+    ]
+    for name, value in details:
+        if value in ("", None):
+            continue
+        put(ws, row, 1, name, font=LABEL_FONT, alignment=TOP_ALIGNMENT)
+        if isinstance(value, str):
+            spanning(value, BODY_FONT, first_column=2)
+        else:
+            put(ws, row, 2, value, alignment=HEADING_ALIGNMENT)
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
+        row += 1
+    row += 1
+
+    if meeting.preamble:
+        spanning(meeting.preamble, BODY_FONT)
+        row += 2
+
+    # Each section's opening sentence («…постановили:»), beside the section's name.
+    for section in minutes.sections:
+        if section.intro:
+            put(ws, row, 1, section.title, font=LABEL_FONT, alignment=WRAP_ALIGNMENT)
+            spanning(section.intro, BODY_FONT, first_column=2)
+            row += 1
+    return row + 1
+
+
+def _finish_table(ws: Worksheet, table: RowWriter, header_row: int) -> None:
+    table.finish()
+    fit_column_widths(ws, header_rows=[header_row])
+    # After the widths: neither Excel nor LibreOffice sizes rows of wrapped or merged text.
+    fit_row_heights(ws)
+    setup_page(ws)
+
+
+def _agenda_sheet(ws: Worksheet, agenda: list[AgendaItem]) -> None:
+    table = RowWriter(
+        ws,
+        [
+            Column(field_label(AgendaItem, "order")),
+            Column(field_label(AgendaItem, "title"), wrap=True),
+            Column(field_label(AgendaItem, "speakers"), wrap=True),
+            Column(field_label(AgendaItem, "summary"), wrap=True),
+        ],
+    )
+    header_row = table.header()
+    for item in agenda:
+        table.append([item.order, item.title, item.speakers, item.summary])
+    _finish_table(ws, table, header_row)
+
+
+def _attendance_sheet(ws: Worksheet, attendances: list[Attendance]) -> None:
+    # Name, organisation and role only: e-mail and phone are private (never public files).
+    table = RowWriter(
+        ws,
+        [
+            Column(capfirst(_("full name")), wrap=True),
+            Column(field_label(Attendance, "organization"), wrap=True),
+            Column(field_label(Attendance, "role"), wrap=True),
+        ],
+    )
+    header_row = table.header()
+    for attendance in attendances:
+        organization = attendance.display_organization
+        table.append(
+            [
+                attendance.display_name,
+                organization.short_name if organization else "",
+                attendance.get_role_display(),
+            ]
+        )
+    _finish_table(ws, table, header_row)
+
+
+def _admitted_sheet(ws: Worksheet, admitted: list) -> None:
+    from resolutions.models import Admission  # see _resolution_columns()
+
+    table = RowWriter(
+        ws,
+        [
+            Column(capfirst(_("full name")), wrap=True),
+            Column(field_label(Member, "organization"), wrap=True),
+            Column(field_label(Organization, "municipality"), wrap=True),
+            Column(field_label(Admission, "resolution")),
+        ],
+    )
+    header_row = table.header()
+    for admission in admitted:
+        member = admission.member
+        organization = member.organization
+        municipality = organization.municipality if organization else None
+        table.append(
+            [
+                member.full_name,
+                organization.short_name if organization else "",
+                municipality.name if municipality else "",
+                admission.resolution.number,
+            ]
+        )
+    _finish_table(ws, table, header_row)

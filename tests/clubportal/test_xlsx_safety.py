@@ -1,0 +1,242 @@
+"""Spreadsheet safety: text never becomes a formula, bad characters go, uploads are checked."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from clubportal.xlsx import (
+    MAX_CELL_CHARS,
+    Column,
+    RowWriter,
+    WorkbookRejected,
+    cell_text,
+    open_uploaded_workbook,
+    put,
+    workbook_bytes,
+)
+
+INJECTIONS = [
+    '=HYPERLINK("http://evil","x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+]
+
+
+def reopen(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def one_row_workbook(values, *, write_only: bool) -> openpyxl.Workbook:
+    """Values written in one row by the shared writer, saved and opened again."""
+    wb = openpyxl.Workbook(write_only=write_only)
+    ws = wb.create_sheet("x") if write_only else wb.active
+    table = RowWriter(ws, [Column(f"c{i}", wrap=i % 2 == 0) for i in range(len(values))])
+    table.set_widths()
+    table.header()
+    table.append(values)
+    table.finish()
+    return reopen(workbook_bytes(wb))
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_formula_like_text_is_written_as_identical_text(write_only):
+    row = one_row_workbook(INJECTIONS, write_only=write_only).worksheets[0][2]
+    assert [c.value for c in row] == INJECTIONS
+    assert [c.data_type for c in row] == ["s"] * len(INJECTIONS)
+    # So that Excel keeps them text when someone edits the cell.
+    assert all(c.quotePrefix for c in row)
+
+
+def test_no_formula_reaches_the_file():
+    wb = openpyxl.Workbook()
+    put(wb.active, 1, 1, INJECTIONS[0])
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes(wb))) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    assert "HYPERLINK" in sheet
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_error_like_and_ordinary_text_stay_text_without_a_quote_prefix(write_only):
+    row = one_row_workbook(["#N/A", "Текст", "1 000"], write_only=write_only).worksheets[0][2]
+    assert [(c.value, c.data_type) for c in row] == [("#N/A", "s"), ("Текст", "s"), ("1 000", "s")]
+    assert not any(c.quotePrefix for c in row)
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_numbers_and_dates_stay_numbers_and_dates(write_only, settings):
+    moment = datetime.datetime(2021, 6, 23, 3, 30, tzinfo=datetime.UTC)
+    values = [7, -2, 2.5, Decimal("1.25"), datetime.date(2021, 6, 23), moment]
+    row = one_row_workbook(values, write_only=write_only).worksheets[0][2]
+    assert [c.value for c in row[:4]] == [7, -2, 2.5, 1.25]
+    assert [c.data_type for c in row[:4]] == ["n"] * 4
+    assert not any(c.quotePrefix for c in row)
+    date, stamp = row[4], row[5]
+    assert date.is_date and date.value == datetime.datetime(2021, 6, 23)
+    assert date.number_format == "DD.MM.YYYY"
+    # Excel has no time zones: the club's local time (Asia/Novokuznetsk, UTC+7) is written.
+    assert stamp.is_date and stamp.value == datetime.datetime(2021, 6, 23, 10, 30)
+    assert stamp.number_format == "DD.MM.YYYY HH:MM"
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_forbidden_control_characters_are_removed(write_only):
+    dirty = "на\x00ча\x01ло\x08 \x0bсе\x1fре\x0cдина\tтаб\nстрока"
+    row = one_row_workbook([dirty, "=\x00A1"], write_only=write_only).worksheets[0][2]
+    assert row[0].value == "начало середина\tтаб\nстрока"
+    assert (row[1].value, row[1].data_type) == ("=A1", "s")
+
+
+def test_windows_line_breaks_become_excel_line_breaks():
+    assert cell_text("первая\r\nвторая") == "первая\nвторая"
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_text_longer_than_excel_allows_is_cut(write_only):
+    long_text = "=" + "ж" * 39_999
+    cell = one_row_workbook([long_text], write_only=write_only).worksheets[0]["A2"]
+    assert len(cell.value) == MAX_CELL_CHARS
+    assert cell.value.startswith("=жжж") and cell.value.endswith("…")
+    assert cell.data_type == "s"
+
+
+def test_cut_counts_characters_the_way_excel_does():
+    # Outside the BMP a character takes two UTF-16 units, and Excel counts units.
+    text = cell_text("😀" * 20_000)
+    assert len(text.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS
+    assert text.endswith("…") and text.startswith("😀")
+
+
+def test_cell_text_accepts_any_value():
+    assert cell_text(gettext_lazy("Minutes")) == "Протокол"
+    assert cell_text(12) == "12"
+    assert cell_text("обычный текст") == "обычный текст"
+
+
+def test_aware_datetimes_are_written_in_local_time():
+    wb = openpyxl.Workbook()
+    put(wb.active, 1, 1, timezone.make_aware(datetime.datetime(2021, 6, 23, 12, 0)))
+    assert reopen(workbook_bytes(wb)).active["A1"].value == datetime.datetime(2021, 6, 23, 12, 0)
+
+
+# --- uploads ----------------------------------------------------------------------------
+
+
+def real_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.active.append(["Показатель", "Значение"])
+    wb.active.append(["VS.POINTS", 12])
+    return workbook_bytes(wb)
+
+
+def reject(data: bytes, **limits) -> WorkbookRejected:
+    with pytest.raises(WorkbookRejected) as caught:
+        open_uploaded_workbook(io.BytesIO(data), **limits)
+    return caught.value
+
+
+def test_a_real_workbook_is_opened_read_only_with_its_values():
+    upload = SimpleUploadedFile("отчёт.xlsx", real_workbook())
+    wb = open_uploaded_workbook(upload)
+    try:
+        assert wb.read_only
+        assert list(wb.active.iter_rows(values_only=True)) == [
+            ("Показатель", "Значение"),
+            ("VS.POINTS", 12),
+        ]
+    finally:
+        wb.close()
+
+
+def test_a_text_file_renamed_xlsx_is_rejected_in_russian():
+    upload = SimpleUploadedFile("отчёт.xlsx", "Показатель;Значение\nVS.POINTS;12\n".encode())
+    with pytest.raises(WorkbookRejected) as caught:
+        open_uploaded_workbook(upload)
+    assert caught.value.code == "not_xlsx"
+    assert "Файл не является книгой Excel (.xlsx)" in caught.value.message
+    assert str(caught.value) == caught.value.message
+
+
+def test_a_zip_without_workbook_parts_is_rejected():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "не книга")
+    error = reject(buffer.getvalue())
+    assert error.code == "not_xlsx"
+    assert "не является книгой Excel" in error.message
+
+
+def test_a_zip_with_a_manifest_but_no_workbook_is_rejected():
+    source = zipfile.ZipFile(io.BytesIO(real_workbook()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            if info.filename != "xl/workbook.xml":
+                archive.writestr(info, source.read(info))
+    assert reject(buffer.getvalue()).code == "not_xlsx"
+
+
+def test_a_zip_bomb_is_rejected_before_anything_is_inflated():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(200):  # 200 MB of zeros, about 200 KB compressed
+                entry.write(chunk)
+    data = buffer.getvalue()
+    assert len(data) < 1024 * 1024
+    error = reject(data)
+    assert error.code == "too_large_uncompressed"
+    assert error.message.startswith("В распакованном виде книга заняла бы 200,")
+    assert "допускается не более 50,0" in error.message
+
+
+def test_too_many_parts_are_rejected():
+    error = reject(real_workbook(), max_entries=3)
+    assert error.code == "too_many_entries"
+    assert error.message.startswith("Книга состоит из слишком большого числа частей")
+
+
+def test_too_big_a_file_is_rejected_before_it_is_read():
+    upload = SimpleUploadedFile("большой.xlsx", real_workbook())
+    with pytest.raises(WorkbookRejected) as caught:
+        open_uploaded_workbook(upload, max_bytes=1024)
+    assert caught.value.code == "too_big"
+    assert caught.value.message.startswith("Файл слишком большой (")
+    assert "допускается не более 1,0\xa0КБ" in caught.value.message
+
+
+def test_an_xml_entity_bomb_is_refused_by_defusedxml():
+    source = zipfile.ZipFile(io.BytesIO(real_workbook()))
+    bomb = (
+        '<!DOCTYPE workbook [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            payload = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                assert not payload.startswith(b"<?xml")
+                payload = bomb.encode() + payload
+            archive.writestr(info, payload)
+    assert reject(buffer.getvalue()).code == "not_xlsx"
+
+
+def test_a_truncated_workbook_is_rejected_not_a_server_error():
+    data = real_workbook()
+    for cut in range(50, len(data), max(1, len(data) // 40)):
+        with pytest.raises(WorkbookRejected):
+            open_uploaded_workbook(io.BytesIO(data[:cut]))
