@@ -1,7 +1,8 @@
-"""Template context every page needs: the club's name."""
+"""Template context every page needs: the club's name and which menu section is open."""
 
 from django.conf import settings
 
 
 def club(request):
-    return {"club_name": settings.CLUB_NAME}
+    first = request.path.strip("/").split("/", 1)[0] if hasattr(request, "path") else ""
+    return {"club_name": settings.CLUB_NAME, "nav_section": first}

@@ -1,10 +1,22 @@
-"""Root URLs: the public pages of every app and the admin."""
+"""Root URLs: the public pages of every app (addresses are a contract) and the admin."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+admin.site.site_header = settings.CLUB_NAME
+admin.site.site_title = settings.CLUB_NAME
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("meetings/", include("meetings.urls")),
+    path("resolutions/", include("resolutions.urls")),
+    path("members/", include("members.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

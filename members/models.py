@@ -1,6 +1,7 @@
 """Municipalities, library organisations, club members and the operator ↔ organisation link."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -138,6 +139,14 @@ class Member(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.pk])
+
+    @property
+    def admission_or_none(self):
+        """The admission by minutes (resolutions.Admission), or None for earlier members."""
+        try:
+            return self.admission
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def full_name(self):

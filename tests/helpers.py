@@ -89,3 +89,52 @@ def seed_sentences() -> list[str]:
             if len(sentence) > 3:
                 sentences.append(sentence.strip())
     return sentences
+
+
+def make_archive(meetings: int, *, resolutions_each: int = 20, start_year: int = 2000):
+    """Many published meetings with numbered items, made in bulk for the query-count tests."""
+    from meetings.models import Attendance
+
+    organization = make_organization(f"ЦБС архива {next(_seq)}")
+    created = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                slug=f"arch-{start_year}-{i}",
+                title="Заседание Клуба",
+                topic=f"Тема {i}",
+                date=datetime.date(start_year + i % 25, 1 + i % 12, 1 + i % 28),
+                status=Meeting.Status.PUBLISHED,
+                published_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+                preamble="Вступительная часть заседания методистов.",
+            )
+            for i in range(meetings)
+        ]
+    )
+    rows = []
+    for meeting in created:
+        for n in range(1, resolutions_each + 1):
+            rows.append(
+                Resolution(
+                    meeting=meeting,
+                    section=Resolution.Section.RESOLVED if n % 2 else Resolution.Section.DECISIONS,
+                    number=n,
+                    kind=Resolution.Kind.DECISION if n % 2 == 0 else Resolution.Kind.NOTE,
+                    text=f"Решение {n} заседания {meeting.slug}: продолжить работу.",
+                    due_date=datetime.date(start_year + 30, 1, 1) if n % 4 == 0 else None,
+                )
+            )
+    Resolution.objects.bulk_create(rows, batch_size=1000)
+    through = Resolution.responsible_organizations.through
+    through.objects.bulk_create(
+        [
+            through(resolution_id=r.pk, organization_id=organization.pk)
+            for r in Resolution.objects.filter(meeting__in=created, kind=Resolution.Kind.DECISION)
+        ],
+        batch_size=1000,
+    )
+    members = [make_member(organization=organization) for _ in range(3)]
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=m, member=member) for m in created for member in members],
+        batch_size=1000,
+    )
+    return created

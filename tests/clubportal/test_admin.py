@@ -294,3 +294,30 @@ def test_member_admin_shows_admitted_filter(secretary_client, demo):
     admit(make_resolution(make_meeting(), 1, kind=Resolution.Kind.ADMISSION), member)
     html = secretary_client.get(admin_url(type(member), "changelist")).content.decode()
     assert "Сидорова" in html
+
+
+def test_meeting_page_links_to_the_site(secretary_client, demo):
+    html = secretary_client.get(admin_url(Meeting, "change", demo.pk)).content.decode()
+    assert "Смотреть на сайте" in html
+
+
+def test_download_action_gives_one_pdf_for_one_meeting(secretary_client, demo):
+    response = secretary_client.post(
+        admin_url(Meeting, "changelist"), {"action": "download_pdf", "_selected_action": [demo.pk]}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_download_action_gives_a_zip_for_several_meetings(secretary_client, demo):
+    import io
+    import zipfile
+
+    other = make_meeting(datetime.date(2022, 6, 1))
+    response = secretary_client.post(
+        admin_url(Meeting, "changelist"),
+        {"action": "download_xlsx", "_selected_action": [demo.pk, other.pk]},
+    )
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == ["protokol-2021-06-23.xlsx", "protokol-2022-06-01.xlsx"]

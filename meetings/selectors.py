@@ -1,0 +1,171 @@
+"""Reads of meetings for the public pages and files: the archive and one whole set of minutes."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from .models import AgendaItem, Attendance, Meeting
+
+
+@dataclass
+class MinutesSection:
+    """One section of the minutes («постановили» or the decisions) with its numbered items."""
+
+    value: int
+    title: str
+    intro: str
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class Minutes:
+    """Everything one set of minutes prints, fetched in a fixed number of queries."""
+
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    attendances: list[Attendance]
+    sections: list[MinutesSection]
+    admitted: list  # Admission rows with member → organisation → municipality and resolution
+    attachments: list
+
+    @property
+    def attendance_count(self) -> int:
+        return len(self.attendances)
+
+    @property
+    def resolutions(self) -> list:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def last_modified(self) -> datetime:
+        stamps = [self.meeting.updated_at, *(r.updated_at for r in self.resolutions)]
+        return max(s for s in stamps if s is not None)
+
+
+def meeting_queryset():
+    return Meeting.objects.select_related(
+        "venue__municipality", "chair__organization", "secretary__organization"
+    )
+
+
+def minutes_for(meeting: Meeting) -> Minutes:
+    """The whole minutes of a meeting: 5 queries whatever its size."""
+    # Imported here: resolutions depends on meetings, not the other way round at import time.
+    from resolutions.models import Admission, Resolution
+
+    agenda = list(meeting.agenda_items.order_by("order", "pk"))
+    attendances = list(
+        meeting.attendances.select_related("member__organization", "organization").order_by(
+            "role", "member__last_name", "guest_name", "pk"
+        )
+    )
+    resolutions = list(
+        Resolution.objects.filter(meeting=meeting)
+        .select_related("agenda_item")
+        .prefetch_related(
+            "responsible_organizations",
+            Prefetch(
+                "admissions",
+                queryset=Admission.objects.select_related(
+                    "member__organization__municipality"
+                ).order_by("pk"),
+            ),
+        )
+        .order_by("section", "number")
+    )
+    intros = {
+        Resolution.Section.RESOLVED: meeting.resolved_intro,
+        Resolution.Section.DECISIONS: meeting.decisions_intro,
+    }
+    sections = [
+        MinutesSection(value=value, title=str(label), intro=intros.get(value, ""))
+        for value, label in Resolution.Section.choices
+    ]
+    by_value = {s.value: s for s in sections}
+    for resolution in resolutions:
+        resolution.meeting = meeting
+        by_value[resolution.section].items.append(resolution)
+    admitted = [a for r in resolutions for a in r.admissions.all()]
+    for admission in admitted:
+        admission.resolution = next(r for r in resolutions if r.pk == admission.resolution_id)
+    return Minutes(
+        meeting=meeting,
+        agenda=agenda,
+        attendances=attendances,
+        sections=[s for s in sections if s.items],
+        admitted=admitted,
+        attachments=list(meeting.attachments.order_by("kind", "pk")),
+    )
+
+
+def search_meetings(queryset, query: str):
+    """Meetings whose topic, title, preamble, agenda or resolutions match the query.
+
+    On PostgreSQL: full-text search with the «russian» configuration (so «методиста» finds
+    «методист»), backed by GIN expression indexes (migration meetings 0002, resolutions 0002).
+    Elsewhere: a case-insensitive substring match on the same texts.
+    """
+    from django.db import connection
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.functions import Lower
+
+    from resolutions.models import Resolution
+
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        sq = SearchQuery(query, config="russian", search_type="websearch")
+        # Three id lists joined by OR: each subquery can use its own GIN index.
+        own = Meeting.objects.annotate(
+            sv=SearchVector("title", "topic", "preamble", config="russian")
+        ).filter(sv=sq)
+        agenda = AgendaItem.objects.annotate(
+            sv=SearchVector("title", "summary", config="russian")
+        ).filter(sv=sq)
+        items = Resolution.objects.annotate(sv=SearchVector("text", config="russian")).filter(
+            sv=sq
+        )
+        return queryset.filter(
+            Q(pk__in=own.values("pk"))
+            | Q(pk__in=agenda.values("meeting_id"))
+            | Q(pk__in=items.values("meeting_id"))
+        )
+    needle = query.lower()
+
+    def lowered(qs, *fields):
+        names = {f"_l_{f}": Lower(f) for f in fields}
+        cond = Q()
+        for name in names:
+            cond |= Q(**{f"{name}__contains": needle})
+        return qs.annotate(**names).filter(cond)
+
+    agenda = lowered(AgendaItem.objects.filter(meeting=OuterRef("pk")), "title", "summary")
+    items = lowered(Resolution.objects.filter(meeting=OuterRef("pk")), "text")
+    meetings = lowered(queryset, "title", "topic", "preamble").values("pk")
+    return queryset.filter(Q(pk__in=meetings) | Exists(agenda) | Exists(items))
+
+
+def archive_queryset(user, *, year=None, kind=None, format=None, query=""):
+    """The archive as the visitor filtered it, newest first, with item counts."""
+    from django.db.models import Count
+
+    qs = Meeting.objects.visible_to(user).select_related("venue")
+    if year:
+        qs = qs.filter(date__year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if format:
+        qs = qs.filter(format=format)
+    if query:
+        qs = search_meetings(qs, query)
+    return qs.annotate(resolution_count=Count("resolutions", distinct=True)).order_by(
+        "-date", "-pk"
+    )
+
+
+def archive_years(user) -> list[int]:
+    return [d.year for d in Meeting.objects.visible_to(user).dates("date", "year", order="DESC")]

@@ -1,0 +1,67 @@
+"""Reads of resolutions for the public list, its export and the resolution page."""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+from .models import Resolution
+
+
+def search_resolutions(queryset, query: str):
+    """Full-text («russian») on PostgreSQL, case-insensitive substring elsewhere."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.annotate(sv=SearchVector("text", config="russian")).filter(
+            sv=SearchQuery(query, config="russian", search_type="websearch")
+        )
+    return queryset.annotate(_text=Lower("text")).filter(_text__contains=query.lower())
+
+
+def published_resolutions(
+    *,
+    kind=None,
+    status=None,
+    year=None,
+    organization=None,
+    overdue=False,
+    query="",
+):
+    """Items of published minutes, filtered, newest meeting first, in section order."""
+    qs = Resolution.objects.filter(meeting__status=Meeting.Status.PUBLISHED)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(meeting__date__year=year)
+    if organization:
+        qs = qs.filter(
+            Q(responsible_organizations=organization)
+            | Q(admissions__member__organization=organization)
+        ).distinct()
+    if overdue:
+        qs = qs.overdue(timezone.localdate())
+    if query:
+        qs = search_resolutions(qs, query)
+    return qs.order_by("-meeting__date", "-meeting_id", "section", "number")
+
+
+def with_listing_relations(queryset):
+    """What each row of the list shows: its meeting and responsible organisations."""
+    return queryset.select_related("meeting").prefetch_related("responsible_organizations")
+
+
+def resolution_years() -> list[int]:
+    return [
+        d.year
+        for d in Meeting.objects.published()
+        .filter(resolutions__isnull=False)
+        .dates("date", "year", order="DESC")
+    ]

@@ -1,0 +1,96 @@
+"""Public pages of resolutions: the list with filters, its export, one item and its extract."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from meetings.models import Meeting
+from meetings.selectors import minutes_for
+
+from .exporters.pdf import resolution_extract_pdf
+from .exporters.xlsx import resolution_export_queryset, resolutions_xlsx
+from .forms_public import ResolutionFilterForm
+from .models import Resolution
+from .selectors import published_resolutions, resolution_years, with_listing_relations
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form = ResolutionFilterForm(request.GET or None, years=resolution_years())
+    return form, published_resolutions(**form.filters())
+
+
+@require_safe
+def resolution_list(request):
+    form, resolutions = _filtered(request)
+    page = Paginator(with_listing_relations(resolutions), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "resolutions/list.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+@require_safe
+def export(request):
+    _form, resolutions = _filtered(request)
+    content = resolutions_xlsx(resolution_export_queryset(resolutions))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = content_disposition_header(True, f"resheniya-{stamp}.xlsx")
+    return response
+
+
+def visible_resolution(request, pk) -> Resolution:
+    meetings = Meeting.objects.visible_to(request.user)
+    return get_object_or_404(
+        Resolution.objects.select_related("meeting__venue", "agenda_item").filter(
+            meeting__in=meetings
+        ),
+        pk=pk,
+    )
+
+
+@require_safe
+def detail(request, pk):
+    resolution = visible_resolution(request, pk)
+    progress = resolution.progress_entries.order_by("date", "pk")
+    admitted = resolution.admissions.select_related("member__organization__municipality")
+    return render(
+        request,
+        "resolutions/detail.html",
+        {
+            "resolution": resolution,
+            "meeting": resolution.meeting,
+            "progress": progress,
+            "admitted": admitted,
+            "organizations": resolution.responsible_organizations.all(),
+        },
+    )
+
+
+@require_safe
+def extract_pdf(request, pk):
+    resolution = visible_resolution(request, pk)
+    minutes = minutes_for(resolution.meeting)
+    item = next(r for r in minutes.resolutions if r.pk == resolution.pk)
+    content, key = resolution_extract_pdf(item, minutes)
+    etag = f'"{key}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"vypiska-{resolution.meeting.slug}-{resolution.section}-{resolution.number}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["ETag"] = etag
+    return response

@@ -1,0 +1,300 @@
+"""Public pages of the meeting archive: content, drafts hidden, search, query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from meetings.models import Meeting
+from tests.helpers import (
+    make_agenda_item,
+    make_archive,
+    make_meeting,
+    make_resolution,
+    normalize,
+    seed_sentences,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response):
+    import html
+    import re
+
+    body = response.content.decode()
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/meetings/",
+        "/meetings/2021-06-23/",
+        "/meetings/2021-06-23/minutes.pdf",
+        "/meetings/2021-06-23/minutes.xlsx",
+        "/meetings/feed/",
+        "/meetings/calendar.ics",
+        "/meetings/2021-06-23/calendar.ics",
+        "/resolutions/",
+        "/resolutions/export.xlsx",
+        "/members/",
+        "/sitemap.xml",
+    ],
+)
+def test_public_addresses_answer_200_with_the_demo(client, demo, url):
+    assert client.get(url).status_code == 200
+
+
+def test_meeting_page_holds_every_sentence_of_the_seed(client, demo):
+    text = normalize(page_text(client.get("/meetings/2021-06-23/")))
+    missing = [s for s in seed_sentences() if normalize(s) not in text]
+    assert missing == []
+
+
+def test_meeting_page_shows_date_format_venue_and_admitted_members_linked(client, demo):
+    response = client.get("/meetings/2021-06-23/")
+    html = response.content.decode()
+    text = page_text(response)
+    assert "23 июня 2021 г." in text
+    assert "онлайн" in text
+    assert "Государственная научная библиотека Кузбасса им. В.Д.Федорова" in text
+    for admission in demo.resolutions.get(kind="admission").admissions.all():
+        assert f'href="/members/{admission.member.pk}/"' in html
+        assert admission.member.full_name in text
+    assert 'href="/meetings/2021-06-23/minutes.pdf"' in html
+    assert 'href="/meetings/2021-06-23/minutes.xlsx"' in html
+    assert "Постановили" in text
+    assert "Решения по итогам мероприятия" in text
+
+
+def test_meeting_page_shows_decision_details(client):
+    meeting = make_meeting(datetime.date(2024, 5, 1))
+    from tests.helpers import make_organization
+
+    org = make_organization("ЦБС Юргинского округа")
+    decision = make_resolution(
+        meeting,
+        1,
+        due_date=datetime.date(2024, 12, 1),
+        responsible_person="Петрова А.А.",
+    )
+    decision.responsible_organizations.add(org)
+    text = page_text(client.get(meeting.get_absolute_url()))
+    assert "ЦБС Юргинского округа" in text
+    assert "Петрова А.А." in text
+    assert "1 декабря 2024 г." in text
+    assert "принято" in text
+
+
+def test_draft_meeting_and_its_files_are_hidden_from_the_public(client, secretary):
+    draft = make_meeting(datetime.date(2025, 2, 2), status=Meeting.Status.DRAFT)
+    make_resolution(draft, 1, text="Секретный черновик")
+    for url in [
+        draft.get_absolute_url(),
+        f"{draft.get_absolute_url()}minutes.pdf",
+        f"{draft.get_absolute_url()}minutes.xlsx",
+        f"{draft.get_absolute_url()}calendar.ics",
+    ]:
+        assert client.get(url).status_code == 404, url
+    for url in [
+        "/meetings/",
+        "/meetings/feed/",
+        "/meetings/calendar.ics",
+        "/sitemap.xml",
+        "/resolutions/",
+        "/",
+    ]:
+        assert "Секретный черновик" not in client.get(url).content.decode()
+        assert draft.slug not in client.get(url).content.decode()
+    client.force_login(secretary)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_published_meeting_answers_200(client):
+    assert client.get(make_meeting().get_absolute_url()).status_code == 200
+
+
+def test_archive_groups_by_year_newest_first(client):
+    make_meeting(datetime.date(2019, 3, 1), topic="Старое заседание")
+    make_meeting(datetime.date(2023, 3, 1), topic="Новое заседание")
+    html = client.get("/meetings/").content.decode()
+    assert html.index("2023") < html.index("2019")
+    assert html.index("Новое заседание") < html.index("Старое заседание")
+
+
+def test_archive_filters_by_year_kind_and_format(client):
+    make_meeting(datetime.date(2019, 3, 1), topic="Очное", format="offline", kind="regular")
+    make_meeting(datetime.date(2023, 3, 1), topic="Онлайн", format="online", kind="annual")
+    assert "Очное" not in client.get("/meetings/", {"year": 2023}).content.decode()
+    assert "Онлайн" in client.get("/meetings/", {"year": 2023}).content.decode()
+    assert "Онлайн" not in client.get("/meetings/", {"format": "offline"}).content.decode()
+    assert "Очное" not in client.get("/meetings/", {"kind": "annual"}).content.decode()
+
+
+def test_archive_search_finds_agenda_and_resolution_text_case_insensitively(client):
+    meeting = make_meeting(datetime.date(2022, 1, 1), topic="Одна тема")
+    make_agenda_item(meeting, 1, "Статистический учёт")
+    other = make_meeting(datetime.date(2022, 2, 1), topic="Другая тема")
+    make_resolution(other, 1, text="Провести конкурс профессионального мастерства")
+    html = client.get("/meetings/", {"q": "КОНКУРС"}).content.decode()
+    assert "Другая тема" in html and "Одна тема" not in html
+    html = client.get("/meetings/", {"q": "статистический"}).content.decode()
+    assert "Одна тема" in html and "Другая тема" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Russian stemming needs PostgreSQL")
+def test_archive_search_understands_russian_word_forms_on_postgresql(client):
+    make_meeting(datetime.date(2022, 1, 1), title="Заседание", topic="Школа методиста")
+    make_meeting(datetime.date(2022, 2, 1), title="Заседание", topic="Летнее чтение")
+    html = client.get("/meetings/", {"q": "методисты"}).content.decode()
+    assert "Школа методиста" in html and "Летнее чтение" not in html
+
+
+def test_archive_is_paginated(client):
+    make_archive(25, resolutions_each=1)
+    first = client.get("/meetings/").content.decode()
+    second = client.get("/meetings/", {"page": 2}).content.decode()
+    assert "Страница 1 из 2" in first
+    assert first.count('class="py-2 border-bottom"') == 20
+    assert second.count('class="py-2 border-bottom"') == 5
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_archive_query_count_does_not_grow(client, django_assert_num_queries, size):
+    make_archive(size)
+    # count, page, years for the filter
+    with django_assert_num_queries(3):
+        client.get("/meetings/")
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_meeting_page_query_count_does_not_grow(client, django_assert_num_queries, size):
+    meetings = make_archive(size)
+    # meeting, agenda, attendance, items, their organisations, admissions, attachments
+    with django_assert_num_queries(7):
+        client.get(f"/meetings/{meetings[-1].slug}/")
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_home_query_count_does_not_grow(client, django_assert_num_queries, size):
+    make_archive(size)
+    # latest meeting, its two counts, open decisions, their organisations
+    with django_assert_num_queries(5):
+        client.get("/")
+
+
+def test_feed_and_calendar_list_published_meetings(client, demo):
+    feed = client.get("/meetings/feed/")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Практика методической работы" in feed.content.decode()
+    ics = client.get("/meetings/calendar.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert "DTSTART;VALUE=DATE:20210623" in body
+    assert "BEGIN:VEVENT" in body
+
+
+def test_sitemap_lists_published_meetings(client, demo):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/meetings/2021-06-23/" in body
+
+
+def test_home_shows_latest_meeting_and_open_decisions(client, demo):
+    text = page_text(client.get("/"))
+    assert "Практика методической работы" in text
+    assert "Обеспечить регламентацию учетной политики" in text
+
+
+def test_overdue_decisions_are_marked(client):
+    meeting = make_meeting(datetime.date(2020, 1, 1))
+    make_resolution(meeting, 1, text="Просроченное решение", due_date=datetime.date(2020, 6, 1))
+    assert "просрочено" in page_text(client.get("/"))
+
+
+def test_unknown_page_is_a_russian_404(client, db):
+    response = client.get("/meetings/1999-01-01/")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist on PostgreSQL")
+def test_search_uses_the_gin_indexes_on_postgresql():
+    from meetings.models import Meeting
+    from meetings.selectors import search_meetings
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_search_ru'")
+        names = {row[0] for row in cursor.fetchall()}
+        assert names == {"meeting_search_ru", "agenda_search_ru", "resolution_search_ru"}
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search_meetings(Meeting.objects.all(), "методист").explain()
+    assert "meeting_search_ru" in plan
+    assert "resolution_search_ru" in plan
+
+
+def test_minutes_pdf_is_cached_and_answers_304(client, demo, monkeypatch):
+    from clubportal import pdf
+
+    first = client.get("/meetings/2021-06-23/minutes.pdf")
+    assert first.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    assert 'filename="protokol-2021-06-23.pdf"' in first["Content-Disposition"]
+    etag, modified = first["ETag"], first["Last-Modified"]
+
+    def no_render(html):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(pdf, "render_pdf", no_render)
+    again = client.get("/meetings/2021-06-23/minutes.pdf")
+    assert again.content == first.content
+    assert (
+        client.get("/meetings/2021-06-23/minutes.pdf", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    )
+    assert (
+        client.get("/meetings/2021-06-23/minutes.pdf", HTTP_IF_MODIFIED_SINCE=modified).status_code
+        == 304
+    )
+
+
+def test_an_edit_gives_a_new_pdf(client, demo):
+    first = client.get("/meetings/2021-06-23/minutes.pdf")["ETag"]
+    item = demo.resolutions.first()
+    item.text += " Дополнение."
+    item.save()
+    response = client.get("/meetings/2021-06-23/minutes.pdf", HTTP_IF_NONE_MATCH=first)
+    assert response.status_code == 200
+    assert response["ETag"] != first
+
+
+def test_minutes_xlsx_downloads_as_a_workbook(client, demo):
+    import io
+
+    import openpyxl
+
+    response = client.get("/meetings/2021-06-23/minutes.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Протокол", "Повестка", "Присутствовали", "Приняты в Клуб"]
+
+
+def test_attachment_is_served_as_a_download_and_hidden_for_drafts(client, settings):
+    from django.core.files.base import ContentFile
+
+    from meetings.models import MeetingAttachment
+
+    meeting = make_meeting(datetime.date(2023, 4, 4))
+    item = MeetingAttachment(meeting=meeting, title="Презентация", kind="presentation")
+    item.file.save("slides.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    assert not item.file.name.endswith("slides.pdf")  # stored under a non-guessable name
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    url = f"{meeting.get_absolute_url()}files/{item.pk}/"
+    assert url in html
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    meeting.status = Meeting.Status.DRAFT
+    meeting.save()
+    assert client.get(url).status_code == 404
