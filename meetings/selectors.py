@@ -126,9 +126,7 @@ def search_meetings(queryset, query: str):
         agenda = AgendaItem.objects.annotate(
             sv=SearchVector("title", "summary", config="russian")
         ).filter(sv=sq)
-        items = Resolution.objects.annotate(sv=SearchVector("text", config="russian")).filter(
-            sv=sq
-        )
+        items = Resolution.objects.annotate(sv=SearchVector("text", config="russian")).filter(sv=sq)
         return queryset.filter(
             Q(pk__in=own.values("pk"))
             | Q(pk__in=agenda.values("meeting_id"))
