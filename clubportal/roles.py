@@ -30,6 +30,9 @@ ROLE_PERMISSIONS = {
         ("stats", "reportingperiod"): ALL,
         ("stats", "report"): ALL,
         ("stats", "value"): ALL,
+        ("stats", "reporttransition"): READ,
+        ("stats", "checkresult"): READ,
+        ("stats", "importlog"): READ,
         ("meetings", "meeting"): READ,
         ("meetings", "agendaitem"): READ,
         ("meetings", "attendance"): READ,
@@ -76,11 +79,10 @@ def sync_role_groups(apps=None):
         group, _created = Group.objects.get_or_create(name=group_name)
         wanted = []
         for (app_label, model), actions in grants.items():
-            for action in actions:
-                wanted.append(
-                    Permission.objects.get(
-                        content_type__app_label=app_label,
-                        codename=f"{action}_{model}",
-                    )
-                )
+            # A model that a later migration creates has no permissions yet: skipped here,
+            # granted by the migration that runs this again after creating it.
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
         group.permissions.set(wanted)

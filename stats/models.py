@@ -1,7 +1,9 @@
 """Statistics as data: indicators, versioned forms, reporting periods, reports and values."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -88,6 +90,11 @@ class FormTemplate(models.Model):
     def __str__(self):
         return f"{self.name}, версия {self.version}"
 
+    @property
+    def is_frozen(self) -> bool:
+        """An approved version is frozen: a new edition is a new version."""
+        return self.status == self.Status.APPROVED
+
 
 class FormItem(models.Model):
     form = models.ForeignKey(
@@ -140,6 +147,18 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return f"{self.month:02d}.{self.year}"
 
+    SUMMER_MONTHS = (6, 7, 8)
+
+    @property
+    def is_summer(self) -> bool:
+        return self.month in self.SUMMER_MONTHS
+
+    @property
+    def first_day(self):
+        import datetime
+
+        return datetime.date(self.year, self.month, 1)
+
 
 class Report(models.Model):
     class Status(models.TextChoices):
@@ -190,6 +209,18 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.organization} — {self.form.code} — {self.period}"
 
+    EDITABLE = ("draft", "returned")
+
+    @property
+    def is_editable(self) -> bool:
+        """Operators write only into drafts and returned reports."""
+        return self.status in self.EDITABLE
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.period.due_date
+        return bool(due and self.status in self.EDITABLE and due < timezone.localdate())
+
 
 class Value(models.Model):
     report = models.ForeignKey(
@@ -199,6 +230,11 @@ class Value(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
     )
     value = models.BigIntegerField(_("value"), null=True, blank=True)
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("The operator's explanation of the warnings on this value."),
+    )
 
     class Meta:
         verbose_name = _("value")
@@ -219,3 +255,90 @@ class Value(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} = {self.value}"
+
+
+class ReportTransition(models.Model):
+    """One step of a report's status ladder: who moved it, when, and why."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=Report.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Report.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class CheckResult(models.Model):
+    """A finding of the checks on a report's values, recomputed on every save."""
+
+    class Severity(models.TextChoices):
+        HARD = "hard", _("error")
+        SOFT = "soft", _("warning")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="check_results"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("check"), max_length=50)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("check result")
+        verbose_name_plural = _("check results")
+        ordering = ["report", "severity", "indicator__code", "code"]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.message}"
+
+
+class ImportLog(models.Model):
+    """Every upload of a report's workbook, landed or rejected, with its errors."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("imported")
+        REJECTED = "rejected", _("rejected")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="imports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    values_count = models.PositiveIntegerField(_("values imported"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_outcome_display()})"

@@ -1,0 +1,249 @@
+"""Writes of the statistics workflow: saving figures, moving a report along its ladder.
+
+Every function is one transaction and logs the transition it makes with who and when.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .checks import Finding, run_checks
+from .models import CheckResult, Report, ReportingPeriod, ReportTransition, Value
+from .selectors import form_items, last_year_values, parents_of
+
+NOT_EDITABLE = gettext_lazy(
+    "The report has the status «%(status)s»: its figures can no longer be changed."
+)
+STALE_VERSION = gettext_lazy(
+    "The report was changed by %(user)s at %(time)s while you were editing it. "
+    "Your figures were not saved; reload the report and enter them again."
+)
+CANNOT_SUBMIT = gettext_lazy("A report with the status «%(status)s» cannot be submitted.")
+CANNOT_RETURN = gettext_lazy(
+    "A report with the status «%(status)s» cannot be returned for correction."
+)
+CANNOT_ACCEPT = gettext_lazy("A report with the status «%(status)s» cannot be accepted.")
+CANNOT_LOCK = gettext_lazy("A report with the status «%(status)s» cannot be locked.")
+CANNOT_REOPEN = gettext_lazy("A report with the status «%(status)s» cannot be reopened.")
+COMMENT_REQUIRED = gettext_lazy("Write a comment for the library: what must be corrected.")
+REASON_REQUIRED = gettext_lazy("Write the reason for reopening an accepted report.")
+HARD_ERRORS = gettext_lazy("The report has errors; correct them before submitting.")
+UNEXPLAINED = gettext_lazy("Explain every warning before submitting.")
+
+
+class WorkflowError(Exception):
+    """A refused step, with a message for the person who tried it."""
+
+    def __init__(self, message, findings=()):
+        super().__init__(message)
+        self.message = message
+        self.findings = list(findings)
+
+
+@dataclass
+class SaveResult:
+    report: Report
+    findings: list[Finding]
+
+
+def period_for(*, year: int, month: int) -> ReportingPeriod:
+    import calendar
+    import datetime
+
+    # Monthly reports are due on the 5th of the following month.
+    next_month = datetime.date(year, month, calendar.monthrange(year, month)[1]) + (
+        datetime.timedelta(days=5)
+    )
+    period, _created = ReportingPeriod.objects.get_or_create(
+        year=year, month=month, defaults={"due_date": next_month}
+    )
+    return period
+
+
+def report_get_or_create(*, organization, form, period) -> Report:
+    report, _created = Report.objects.get_or_create(
+        organization=organization, form=form, period=period
+    )
+    return report
+
+
+def _log(report, from_status, to_status, user, comment=""):
+    ReportTransition.objects.create(
+        report=report, from_status=from_status, to_status=to_status, user=user, comment=comment
+    )
+
+
+def _locked_report(report) -> Report:
+    # Row lock: two saves or imports of one report run one after the other.
+    return Report.objects.select_for_update().select_related("form", "period").get(pk=report.pk)
+
+
+def report_findings(report: Report, values: dict[str, int | None]) -> list[Finding]:
+    items = form_items(report.form)
+    return run_checks(
+        values,
+        last_year_values(report),
+        parents=parents_of(items),
+        month=report.period.month,
+    )
+
+
+@transaction.atomic
+def report_save_values(
+    *,
+    report: Report,
+    values: dict[str, int | None],
+    explanations: dict[str, str] | None = None,
+    user=None,
+    expected_version: int | None = None,
+) -> SaveResult:
+    """Store the figures of a draft or returned report, whatever the checks say.
+
+    The checks are run and stored as results; they stop submission, never saving, so
+    typed figures are never lost. A stale expected_version (another tab saved first) is
+    refused.
+    """
+    report = _locked_report(report)
+    if not report.is_editable:
+        raise WorkflowError(NOT_EDITABLE % {"status": report.get_status_display()})
+    if expected_version is not None and expected_version != report.version:
+        last = report.transitions.order_by("-at").first()
+        raise WorkflowError(
+            STALE_VERSION
+            % {
+                "user": (last.user if last and last.user else _("another user")),
+                "time": timezone.localtime(report.updated_at).strftime("%H:%M"),
+            }
+        )
+    explanations = explanations or {}
+    items = form_items(report.form)
+    indicators = {item.indicator.code: item.indicator for item in items}
+    existing = {v.indicator_id: v for v in report.values.all()}
+    to_create, to_update = [], []
+    for code, indicator in indicators.items():
+        value = values.get(code)
+        explanation = (explanations.get(code) or "").strip()
+        row = existing.get(indicator.pk)
+        if row is None:
+            to_create.append(
+                Value(report=report, indicator=indicator, value=value, explanation=explanation)
+            )
+        elif row.value != value or row.explanation != explanation:
+            row.value, row.explanation = value, explanation
+            to_update.append(row)
+    Value.objects.bulk_create(to_create)
+    Value.objects.bulk_update(to_update, ["value", "explanation"])
+
+    current = {code: values.get(code) for code in indicators}
+    findings = report_findings(report, current)
+    report.check_results.all().delete()
+    CheckResult.objects.bulk_create(
+        [
+            CheckResult(
+                report=report,
+                indicator=indicators[f.indicator],
+                code=f.code,
+                severity=f.severity,
+                message=f.message,
+            )
+            for f in findings
+            if f.indicator in indicators
+        ]
+    )
+    report.version += 1
+    report.save(update_fields=["version", "updated_at"])
+    return SaveResult(report=report, findings=findings)
+
+
+def unexplained(findings, explanations: dict[str, str]) -> list[Finding]:
+    return [
+        f for f in findings if not f.is_hard and not (explanations.get(f.indicator) or "").strip()
+    ]
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user) -> Report:
+    """Draft or returned → submitted, when there is no error and every warning is explained."""
+    report = _locked_report(report)
+    if not report.is_editable:
+        raise WorkflowError(CANNOT_SUBMIT % {"status": report.get_status_display()})
+    stored = {v.indicator.code: v for v in report.values.select_related("indicator")}
+    values = {code: v.value for code, v in stored.items()}
+    findings = report_findings(report, values)
+    hard = [f for f in findings if f.is_hard]
+    if hard:
+        raise WorkflowError(HARD_ERRORS, hard)
+    missing = unexplained(findings, {code: v.explanation for code, v in stored.items()})
+    if missing:
+        raise WorkflowError(UNEXPLAINED, missing)
+    previous = report.status
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.version += 1
+    report.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    _log(report, previous, report.status, user)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, user, comment: str) -> Report:
+    """Submitted → returned with the centre's comment."""
+    report = _locked_report(report)
+    if report.status != Report.Status.SUBMITTED:
+        raise WorkflowError(CANNOT_RETURN % {"status": report.get_status_display()})
+    if not comment.strip():
+        raise WorkflowError(COMMENT_REQUIRED)
+    report.status = Report.Status.RETURNED
+    report.comment = comment.strip()
+    report.version += 1
+    report.save(update_fields=["status", "comment", "version", "updated_at"])
+    _log(report, Report.Status.SUBMITTED, report.status, user, report.comment)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: Report, user) -> Report:
+    """Submitted → accepted: from now on its figures count on /stats/."""
+    report = _locked_report(report)
+    if report.status != Report.Status.SUBMITTED:
+        raise WorkflowError(CANNOT_ACCEPT % {"status": report.get_status_display()})
+    report.status = Report.Status.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.version += 1
+    report.save(update_fields=["status", "accepted_at", "version", "updated_at"])
+    _log(report, Report.Status.SUBMITTED, report.status, user)
+    return report
+
+
+@transaction.atomic
+def report_lock(*, report: Report, user) -> Report:
+    """Accepted → locked (the year is closed)."""
+    report = _locked_report(report)
+    if report.status != Report.Status.ACCEPTED:
+        raise WorkflowError(CANNOT_LOCK % {"status": report.get_status_display()})
+    report.status = Report.Status.LOCKED
+    report.version += 1
+    report.save(update_fields=["status", "version", "updated_at"])
+    _log(report, Report.Status.ACCEPTED, report.status, user)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, user, reason: str) -> Report:
+    """Accepted or locked → returned; only the centre does it, and says why."""
+    report = _locked_report(report)
+    if report.status not in (Report.Status.ACCEPTED, Report.Status.LOCKED):
+        raise WorkflowError(CANNOT_REOPEN % {"status": report.get_status_display()})
+    if not reason.strip():
+        raise WorkflowError(REASON_REQUIRED)
+    previous = report.status
+    report.status = Report.Status.RETURNED
+    report.comment = reason.strip()
+    report.accepted_at = None
+    report.version += 1
+    report.save(update_fields=["status", "comment", "accepted_at", "version", "updated_at"])
+    _log(report, previous, report.status, user, report.comment)
+    return report
