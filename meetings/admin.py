@@ -7,6 +7,7 @@ subclass of MeetingAdmin: meetings must not import resolutions (apps depend one 
 import io
 import zipfile
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -15,6 +16,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from clubportal.locking import OptimisticLockFormMixin
 
 from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
 
@@ -58,8 +62,41 @@ class MeetingAttachmentInline(admin.TabularInline):
     fields = ["kind", "title", "file"]
 
 
+def _https_links(field, **kwargs):
+    # Links typed without a scheme are taken as https (Django 6's default, adopted now).
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class MeetingAdminForm(OptimisticLockFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        formfield_callback = _https_links
+        # The admin's fieldsets decide the layout; this is the full editable set.
+        fields = [
+            "title",
+            "topic",
+            "date",
+            "number",
+            "kind",
+            "format",
+            "slug",
+            "venue",
+            "address",
+            "link",
+            "preamble",
+            "resolved_intro",
+            "decisions_intro",
+            "chair",
+            "secretary",
+            "status",
+        ]
+
+
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
+    form = MeetingAdminForm
     list_display = ["date", "title", "topic", "kind", "format", "status", "resolution_count"]
     list_display_links = ["date", "title"]
     list_filter = ["status", YearListFilter, "kind", "format", "venue__municipality"]
@@ -83,6 +120,7 @@ class MeetingAdmin(admin.ModelAdmin):
                     ("date", "number"),
                     ("kind", "format"),
                     "slug",
+                    "lock_version",
                 ]
             },
         ),
@@ -106,9 +144,12 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected minutes"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.filter(status=Meeting.Status.DRAFT).update(
-            status=Meeting.Status.PUBLISHED, published_at=timezone.now()
-        )
+        # One save per meeting (not a bulk update): each change gets its history row.
+        count = 0
+        for meeting in queryset.filter(status=Meeting.Status.DRAFT):
+            meeting.status, meeting.published_at = Meeting.Status.PUBLISHED, timezone.now()
+            meeting.save()
+            count += 1
         self.message_user(
             request,
             ngettext(
@@ -122,9 +163,11 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish the selected minutes"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Meeting.Status.PUBLISHED).update(
-            status=Meeting.Status.DRAFT, published_at=None
-        )
+        count = 0
+        for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):
+            meeting.status, meeting.published_at = Meeting.Status.DRAFT, None
+            meeting.save()
+            count += 1
         self.message_user(
             request,
             ngettext(

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Member, Organization
 
@@ -120,8 +121,12 @@ class Meeting(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic locking: a save based on an older version is refused (see clubportal.locking).
+    version = models.PositiveIntegerField(_("record version"), default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("meeting")
@@ -143,6 +148,8 @@ class Meeting(models.Model):
             self.slug = self.unique_slug_for(self.date, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -177,6 +184,8 @@ class AgendaItem(models.Model):
     title = models.CharField(_("question"), max_length=500)
     speakers = models.CharField(_("speakers"), max_length=500, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -231,6 +240,8 @@ class Attendance(models.Model):
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("attendee")
         verbose_name_plural = _("attendees")
@@ -284,6 +295,8 @@ class MeetingAttachment(models.Model):
     title = models.CharField(_("name"), max_length=300)
     file = models.FileField(_("file"), upload_to=attachment_path)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")

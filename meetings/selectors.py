@@ -38,6 +38,15 @@ class Minutes:
         return [item for section in self.sections for item in section.items]
 
     @property
+    def edited_after_publication(self) -> datetime | None:
+        """When published minutes were last edited (a minute's grace for the publishing save)."""
+        published = self.meeting.published_at
+        if not self.meeting.is_published or published is None:
+            return None
+        changed = self.last_modified
+        return changed if (changed - published).total_seconds() > 60 else None
+
+    @property
     def last_modified(self) -> datetime:
         stamps = [self.meeting.updated_at, *(r.updated_at for r in self.resolutions)]
         return max(s for s in stamps if s is not None)

@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Member, Municipality, OperatorAccount, Organization
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organization_count"]
     search_fields = ["name"]
 
@@ -21,7 +22,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["short_name", "kind", "municipality", "parent"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality", "parent"]
@@ -45,7 +46,7 @@ class AdmittedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "organization", "municipality", "position", "status"]
     list_filter = ["status", AdmittedFilter, "organization__municipality", "organization"]
     list_select_related = ["organization__municipality"]

@@ -7,10 +7,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("municipality")
@@ -58,6 +61,8 @@ class Organization(models.Model):
     )
 
     objects = OrganizationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -121,6 +126,8 @@ class Member(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
     objects = MemberQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Club member")

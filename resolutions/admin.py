@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin import MeetingAdmin, YearListFilter
 from meetings.models import Meeting
@@ -18,6 +19,7 @@ RESOLUTION_FIELDS = [
     "admitted",
     "responsible_organizations",
     ("responsible_person", "due_date", "status"),
+    "lock_version",
 ]
 
 
@@ -86,7 +88,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(SimpleHistoryAdmin):
     list_display = [
         "meeting_date",
         "section",

@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from clubportal.locking import OptimisticLockFormMixin
 from members.models import Member
 
 from .models import ALREADY_ADMITTED_MESSAGE, Admission, Resolution
@@ -38,7 +39,7 @@ def admitted_members_field(admin_site):
     )
 
 
-class ResolutionAdminForm(forms.ModelForm):
+class ResolutionAdminForm(OptimisticLockFormMixin, forms.ModelForm):
     """A resolution with its admitted members, kept as Admission rows (one per member)."""
 
     class Meta:

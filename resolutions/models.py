@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Organization
@@ -99,8 +100,11 @@ class Resolution(models.Model):
     )
     created_at = models.DateTimeField(pgettext_lazy("resolution", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(pgettext_lazy("resolution", "updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("record version"), default=1, editable=False)
 
     objects = ResolutionQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=["responsible_organizations"])
 
     class Meta:
         verbose_name = _("minutes item")
@@ -125,6 +129,8 @@ class Resolution(models.Model):
     def save(self, *args, **kwargs):
         if self.number is None:
             self.number = self.next_number(self.meeting_id, self.section)
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -192,6 +198,8 @@ class Admission(models.Model):
         },
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("admission to the Club")
         verbose_name_plural = _("admission to the Club")
@@ -235,6 +243,8 @@ class ResolutionProgress(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(pgettext_lazy("resolution", "created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress entry")

@@ -53,7 +53,8 @@ def test_list_add_and_change_pages_render(client, superuser, demo, model):
 
 def test_model_names_are_russian():
     for model in apps.get_models():
-        if model._meta.app_label in PROJECT_APPS:
+        # django-simple-history's own tables are named by the library, not by us.
+        if model._meta.app_label in PROJECT_APPS and not model.__name__.startswith("Historical"):
             name = str(model._meta.verbose_name)
             assert any("а" <= ch.lower() <= "я" for ch in name), model
 

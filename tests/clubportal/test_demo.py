@@ -126,7 +126,11 @@ def test_command_prints_the_secretary_login_only_with_debug(settings, capsys):
 def test_demo_secretary_can_log_in_to_the_admin(settings, client):
     settings.DEBUG = True
     call_command("load_demo")
-    assert client.login(username="secretary", password="kuzbass-demo-2021")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "secretary", "password": "kuzbass-demo-2021", "next": "/admin/"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
     response = client.get("/admin/meetings/meeting/")
     assert response.status_code == 200
     assert "Практика методической работы" in response.content.decode()
