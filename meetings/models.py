@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clubportal.uploads import stored_name, validate_attachment
 from members.models import Member, Organization
 
 DEFAULT_RESOLVED_INTRO = _(
@@ -274,12 +275,8 @@ class Attendance(models.Model):
 
 
 def attachment_path(instance, filename):
-    # Non-guessable names: the original name is kept only as the title.
-    import uuid
-    from pathlib import PurePath
-
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"meetings/{instance.meeting_id or 'new'}/{uuid.uuid4().hex}{suffix}"
+    # Non-guessable names with the extension of what the file is; the title keeps the name.
+    return stored_name(f"meetings/{instance.meeting_id or 'new'}", instance.file)
 
 
 class MeetingAttachment(models.Model):
@@ -293,7 +290,12 @@ class MeetingAttachment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     title = models.CharField(_("name"), max_length=300)
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_path,
+        validators=[validate_attachment],
+        help_text=_("PDF, JPEG, PNG, Word, Excel, PowerPoint or OpenDocument; up to 20 MB."),
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     history = HistoricalRecords()

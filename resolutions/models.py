@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from clubportal.uploads import stored_name, validate_attachment
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Organization
 
@@ -210,11 +211,7 @@ class Admission(models.Model):
 
 
 def evidence_path(instance, filename):
-    import uuid
-    from pathlib import PurePath
-
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"progress/{uuid.uuid4().hex}{suffix}"
+    return stored_name("progress", instance.evidence)
 
 
 class ResolutionProgress(models.Model):
@@ -233,7 +230,9 @@ class ResolutionProgress(models.Model):
         blank=True,
         help_text=_("If set, the decision's status changes to this one."),
     )
-    evidence = models.FileField(_("supporting file"), upload_to=evidence_path, blank=True)
+    evidence = models.FileField(
+        _("supporting file"), upload_to=evidence_path, blank=True, validators=[validate_attachment]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entry author"),
