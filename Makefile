@@ -8,7 +8,7 @@ export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test lint format bench messages clean backup restore
 
 install: $(STAMP) locale/ru/LC_MESSAGES/django.mo
 
@@ -40,6 +40,14 @@ format: install
 
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+
+# Both read the portal's environment (DATABASE_URL, DJANGO_MEDIA_ROOT...); locally prefix DJANGO_DEBUG=1.
+backup: install
+	$(PY) manage.py backup_portal --output $(or $(BACKUP_DIR),backups)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/clubportal-YYYYmmdd-HHMMSS"; exit 2; }
+	$(PY) manage.py restore_portal $(BACKUP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache locale/ru/LC_MESSAGES/django.mo
