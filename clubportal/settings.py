@@ -160,6 +160,43 @@ STORAGES = {
     },
 }
 
+# Cache: local memory per process by default; Redis (shared by every instance) with REDIS_URL.
+# Cached pages and rendered PDFs are keyed by PublicContentVersion, so either is correct.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "clubportal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database by default; "cache" or "cached_db" once Redis is shared.
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+
+# Uploads and rendered PDFs in an S3-compatible object store when a bucket is named, so
+# no instance keeps state on its own disk (pip install '.[s3]' brings django-storages).
+if os.environ.get("DJANGO_S3_BUCKET"):
+    _s3 = {
+        "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "media"},
+    }
+    STORAGES["pdf_cache"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "pdf-cache"},
+    }
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -191,7 +228,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "stats:my_reports"
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "home"
 
 # Production hardening; harmless with debug on.

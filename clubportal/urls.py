@@ -13,9 +13,13 @@ admin.site.site_title = settings.CLUB_NAME
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("meetings/", include("meetings.urls")),
     path("resolutions/", include("resolutions.urls")),
     path("members/", include("members.urls")),
+    path("stats/", include("stats.urls")),
+    path("accounts/welcome/", views.after_login, name="after_login"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-"""The home page: the latest minutes and the decisions still open."""
+"""The home page: the latest minutes, the decisions still open, the last summer's figures."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,11 +6,15 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from resolutions.models import Resolution
+from stats.dashboard import last_summer_headline
+
+from .pagecache import cached_public_page
 
 OPEN_DECISIONS_SHOWN = 10
 
 
 @require_safe
+@cached_public_page
 def home(request):
     latest = Meeting.objects.published().select_related("venue").order_by("-date", "-pk").first()
     open_decisions = list(
@@ -28,6 +32,7 @@ def home(request):
             "latest_counts": _counts(latest),
             "open_decisions": open_decisions,
             "today": timezone.localdate(),
+            "summer": last_summer_headline(),
         },
     )
 
@@ -35,7 +40,29 @@ def home(request):
 def _counts(meeting):
     if meeting is None:
         return {}
-    return {
-        "items": meeting.resolutions.count(),
-        "agenda": meeting.agenda_items.count(),
-    }
+    return {"items": meeting.resolutions.count()}
+
+
+def healthz(request):
+    """For load balancers and the benchmark's reference: answers without the database."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def after_login(request):
+    """Where a person lands after logging in: her own work, by role."""
+    from django.shortcuts import redirect
+
+    from stats.access import is_centre
+
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if getattr(user, "operator_account", None) is not None:
+        return redirect("stats:my_reports")
+    if is_centre(user):
+        return redirect("stats:review_board")
+    if user.is_staff:
+        return redirect("admin:index")
+    return redirect("home")

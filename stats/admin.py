@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from .models import FormItem, FormTemplate, Indicator, Report, ReportingPeriod, Value
+from .models import (
+    CheckResult,
+    FormItem,
+    FormTemplate,
+    Indicator,
+    Report,
+    ReportingPeriod,
+    ReportTransition,
+    Value,
+)
 
 
 @admin.register(Indicator)
@@ -20,6 +29,16 @@ class FormItemInline(admin.TabularInline):
     fields = ["order", "section", "indicator"]
     autocomplete_fields = ["indicator"]
     ordering = ["order"]
+
+    # An approved version is frozen: a new edition of the form is a new version.
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_delete_permission(request, obj)
 
 
 @admin.register(FormTemplate)
@@ -47,6 +66,43 @@ class ValueInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator")
 
+    # Figures change through the operator's form or a reopening, never silently here.
+    def has_add_permission(self, request, obj=None):
+        return bool(obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return bool(obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return bool(obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(ReadOnlyInline):
+    model = ReportTransition
+    fields = readonly_fields = ["at", "from_status", "to_status", "user", "comment"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class CheckResultInline(ReadOnlyInline):
+    model = CheckResult
+    fields = readonly_fields = ["indicator", "severity", "message"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
@@ -63,4 +119,9 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["organization__short_name", "organization__full_name"]
     autocomplete_fields = ["organization", "form", "period"]
     readonly_fields = ["submitted_at", "accepted_at", "version", "updated_at"]
-    inlines = [ValueInline]
+    inlines = [ValueInline, CheckResultInline, TransitionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through the review pages, which log every step.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "status", "comment"] if obj else fields

@@ -143,3 +143,57 @@ def test_if_empty_skips_a_database_with_meetings(capsys):
     call_command("load_demo", "--if-empty")
     assert not Meeting.objects.filter(slug="2021-06-23").exists()
     assert "не загружен" in capsys.readouterr().out
+
+
+def everything():
+    from django.contrib.auth import get_user_model
+
+    from members.models import OperatorAccount
+    from stats.models import FormTemplate, Report, ReportingPeriod, Value
+
+    return (
+        counts()
+        + [
+            m.objects.count()
+            for m in (ReportingPeriod, Report, Value, OperatorAccount, get_user_model())
+        ]
+        + [list(FormTemplate.objects.values_list("approved_by_id", flat=True))]
+    )
+
+
+def test_running_the_command_twice_changes_nothing_in_the_statistics_either(settings):
+    from stats.models import Report
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    first = everything()
+    assert Report.objects.filter(status=Report.Status.ACCEPTED).count() == 34 * 84 - 3
+    call_command("load_demo")
+    assert everything() == first
+
+
+def test_command_prints_the_statistics_logins_only_with_debug(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "Демонстрационная статистика загружена" in out
+    assert "логин: centre  пароль: kuzbass-centre-2021" in out
+    assert "логин: operator  пароль: kuzbass-operator-2021" in out
+
+    settings.DEBUG = False
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "Демонстрационная статистика уже есть в базе." in out
+    assert "centre" not in out and "operator" not in out
+
+
+def test_demo_operator_and_centre_can_log_in(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo")
+    for username, password in (
+        ("operator", "kuzbass-operator-2021"),
+        ("centre", "kuzbass-centre-2021"),
+    ):
+        response = client.post("/accounts/login/", {"username": username, "password": password})
+        assert response.status_code == 302, response.content.decode()[:500]
+        client.post("/accounts/logout/")

@@ -1,0 +1,1 @@
+"""Views of the statistics pages, one module per audience: public, operators, centre, Excel."""

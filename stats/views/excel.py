@@ -1,0 +1,122 @@
+"""Excel in and out: a report's template, its upload, and the centre's exports."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from clubportal.xlsx import MAX_UPLOAD_BYTES
+
+from .. import exporters, importer
+from ..access import centre_required, operator_report, operator_required
+from ..models import Report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Kept beside its only view while stats/forms.py is being written in a parallel change.
+class WorkbookUploadForm(forms.Form):
+    # Empty files pass the form: the importer names them, and logs the attempt.
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in workbook (.xlsx)"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f".xlsx,{XLSX}"},
+        ),
+    )
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Unpublished figures: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _template_response(request, report: Report) -> HttpResponse:
+    blank = request.GET.get("blank") == "1"
+    content = exporters.report_template_xlsx(exporters.report_template_data(report), blank=blank)
+    period = report.period
+    name = f"{report.form.code}-v{report.form.version}-{period.year}-{period.month:02d}"
+    return xlsx_response(content, f"report-{name}-{report.organization_id}.xlsx")
+
+
+@require_safe
+@operator_required
+def report_template(request, pk):
+    return _template_response(request, operator_report(request.user, pk))
+
+
+@require_safe
+@centre_required
+def review_template(request, pk):
+    report = get_object_or_404(
+        Report.objects.select_related("organization", "form", "period"), pk=pk
+    )
+    return _template_response(request, report)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@operator_required
+def report_import(request, pk):
+    report = operator_report(request.user, pk)
+    errors = []
+    if request.method == "POST":
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = importer.report_import(
+                report=report, fileobj=upload, filename=upload.name, user=request.user
+            )
+            if result.ok:
+                messages.success(
+                    request,
+                    _("The workbook was imported. Values saved: %(count)s.")
+                    % {"count": result.values_count},
+                )
+                if result.warnings:
+                    messages.warning(
+                        request,
+                        _(
+                            "The checks found warnings (%(count)s): explain each of them "
+                            "before submitting the report."
+                        )
+                        % {"count": len(result.warnings)},
+                    )
+                return redirect("stats:report_edit", pk=report.pk)
+            errors = result.errors
+    else:
+        form = WorkbookUploadForm()
+    return render(
+        request,
+        "stats/excel/import.html",
+        {
+            "report": report,
+            "form": form,
+            "errors": errors,
+            "imports": report.imports.select_related("user")[:10],
+            "max_size": MAX_UPLOAD_BYTES,
+        },
+    )
+
+
+@require_safe
+@centre_required
+def export_accepted(request):
+    content = exporters.accepted_values_xlsx(exporters.accepted_values_rows())
+    return xlsx_response(content, "accepted-figures.xlsx")
+
+
+@require_safe
+@centre_required
+def export_summary(request, year):
+    content = exporters.summary_xlsx(year, exporters.summary_data(year))
+    return xlsx_response(content, f"summary-{year}.xlsx")

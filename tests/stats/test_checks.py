@@ -1,0 +1,245 @@
+"""Every check of BRIEF.md on hand-made figures, with its boundaries and its Russian message."""
+
+import pytest
+
+from stats.checks import (
+    HARD,
+    SOFT,
+    hard_checks,
+    parse_whole_number,
+    run_checks,
+    soft_checks,
+)
+
+PARENTS = {
+    "VS.VISITS.CHILD": "VS.VISITS",
+    "VS.EVENTS.OUTDOOR": "VS.EVENTS",
+    "VS.EVENT_ATT.OUTDOOR": "VS.EVENT_ATT",
+}
+
+
+def codes(findings):
+    return sorted((f.indicator, f.code) for f in findings)
+
+
+# Hard: whole non-negative numbers -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("12", 12),
+        (" 1 200 ", 1200),
+        ("1\u00a0200", 1200),
+        ("0", 0),
+        ("12,0", 12),
+        ("12.0", 12),
+        (7, 7),
+        (3.0, 3),
+        (None, None),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_whole_non_negative_numbers_are_read(raw, value):
+    assert parse_whole_number(raw) == (value, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("12,5", "Допускаются только целые числа: 12,5 — дробное."),
+        ("0.5", "Допускаются только целые числа: 0.5 — дробное."),
+        (2.5, "Допускаются только целые числа: 2,5 — дробное."),
+        ("-3", "Значение не может быть отрицательным."),
+        (-1, "Значение не может быть отрицательным."),
+        ("-2,0", "Значение не может быть отрицательным."),
+        ("abc", "«abc» — не число."),
+        ("12 шт.", "«12 шт.» — не число."),
+        (True, "Введите целое число."),
+    ],
+)
+def test_bad_numbers_are_refused_with_a_russian_message(raw, message):
+    assert parse_whole_number(raw) == (None, message)
+
+
+# Hard: a part never above its whole ---------------------------------------------------------
+
+
+def test_part_above_its_whole_is_an_error_next_to_the_part():
+    [finding] = hard_checks({"VS.VISITS": 10, "VS.VISITS.CHILD": 11}, PARENTS)
+    assert finding.severity == HARD and finding.is_hard
+    assert finding.indicator == "VS.VISITS.CHILD"
+    assert finding.code == "part_above_whole"
+    assert finding.message == "Часть («из них»: 11) больше целого VS.VISITS (10)."
+
+
+def test_part_equal_to_its_whole_or_empty_is_fine():
+    assert hard_checks({"VS.VISITS": 10, "VS.VISITS.CHILD": 10}, PARENTS) == []
+    assert hard_checks({"VS.VISITS": 10, "VS.VISITS.CHILD": None}, PARENTS) == []
+    assert hard_checks({"VS.VISITS": None, "VS.VISITS.CHILD": 0}, PARENTS) == []
+
+
+def test_a_part_without_its_whole_counts_the_whole_as_zero():
+    [finding] = hard_checks({"VS.EVENTS.OUTDOOR": 3}, PARENTS)
+    assert finding.message == "Часть («из них»: 3) больше целого VS.EVENTS (0)."
+
+
+# Soft: a jump of more than 50 % with a difference of at least 20 ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("previous", "value", "warned"),
+    [
+        (40, 60, False),  # exactly +50 %: not more than half
+        (40, 61, True),
+        (100, 50, False),  # exactly −50 %
+        (100, 49, True),
+        (20, 39, False),  # +95 %, but a difference of 19
+        (20, 40, True),  # +100 %, a difference of exactly 20
+        (10, 1, False),  # −90 %, a difference of 9
+        (1000, 1400, False),  # +40 %, a difference of 400
+    ],
+)
+def test_jump_against_the_same_month_last_year(previous, value, warned):
+    findings = soft_checks({"VS.LOANS": value}, {"VS.LOANS": previous}, month=3)
+    assert codes(findings) == ([("VS.LOANS", "jump")] if warned else [])
+
+
+def test_jump_message_gives_the_growth_and_both_figures():
+    [finding] = soft_checks({"VS.VISITS": 180}, {"VS.VISITS": 100}, month=6)
+    assert finding.severity == SOFT and not finding.is_hard
+    assert finding.message == "Изменение на +80% к прошлому году (100 → 180)."
+
+
+def test_no_warning_without_last_years_figure():
+    assert soft_checks({"VS.LOANS": 500}, {}, month=3) == []
+    assert soft_checks({"VS.LOANS": 500}, {"VS.LOANS": None}, month=3) == []
+
+
+# Soft: identical to last year, dropped to zero, appeared from nothing ----------------------
+
+
+def test_non_zero_value_identical_to_last_year_is_a_warning():
+    [finding] = soft_checks({"VS.POINTS": 7}, {"VS.POINTS": 7}, month=3)
+    assert finding.code == "same_as_last_year"
+    assert finding.message == "Значение в точности как в прошлом году (7)."
+
+
+def test_zero_both_years_is_no_warning():
+    assert soft_checks({"VS.POINTS": 0}, {"VS.POINTS": 0}, month=3) == []
+
+
+def test_drop_to_zero_is_a_warning():
+    [finding] = soft_checks({"VS.KIBO_TRIPS": 0}, {"VS.KIBO_TRIPS": 3}, month=3)
+    assert finding.code == "dropped_to_zero"
+    assert finding.message == "Значение упало до нуля (в прошлом году: 3)."
+
+
+def test_appearing_from_nothing_is_a_warning():
+    [finding] = soft_checks({"VS.OUT_SITES": 2}, {"VS.OUT_SITES": 0}, month=3)
+    assert finding.code == "appeared"
+    assert finding.message == "Значение появилось с нуля (в прошлом году: 0, сейчас 2)."
+
+
+# Soft: no outdoor events in June–August when there were some a year before -----------------
+
+
+@pytest.mark.parametrize("month", [6, 7, 8])
+def test_no_outdoor_events_in_summer_is_a_warning(month):
+    findings = soft_checks({"VS.EVENTS.OUTDOOR": None}, {"VS.EVENTS.OUTDOOR": 4}, month=month)
+    [finding] = findings
+    assert finding.code == "no_outdoor_events"
+    assert finding.indicator == "VS.EVENTS.OUTDOOR"
+    assert finding.message == (
+        "В летний месяц нет мероприятий под открытым небом, хотя в прошлом году их было 4."
+    )
+
+
+def test_zero_outdoor_events_in_summer_warns_twice_on_the_same_line():
+    findings = soft_checks({"VS.EVENTS.OUTDOOR": 0}, {"VS.EVENTS.OUTDOOR": 4}, month=7)
+    assert codes(findings) == [
+        ("VS.EVENTS.OUTDOOR", "dropped_to_zero"),
+        ("VS.EVENTS.OUTDOOR", "no_outdoor_events"),
+    ]
+
+
+@pytest.mark.parametrize(("month", "last_year"), [(5, 4), (9, 4), (6, 0), (6, None)])
+def test_outdoor_events_rule_only_in_summer_after_a_summer_with_some(month, last_year):
+    findings = soft_checks({}, {"VS.EVENTS.OUTDOOR": last_year}, month=month)
+    assert "no_outdoor_events" not in {f.code for f in findings}
+
+
+# Soft: attendance per event outside 2–300 --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "attendance", "warned"),
+    [
+        (10, 20, False),  # exactly 2
+        (10, 3000, False),  # exactly 300
+        (10, 19, True),  # 1.9
+        (10, 3001, True),  # 300.1
+        (0, 50, False),  # no events: nothing to divide by
+        (10, None, False),
+    ],
+)
+def test_attendance_per_event(events, attendance, warned):
+    findings = soft_checks({"VS.EVENTS": events, "VS.EVENT_ATT": attendance}, {}, month=3)
+    assert codes(findings) == ([("VS.EVENT_ATT", "attendance_per_event")] if warned else [])
+
+
+def test_attendance_per_event_message_uses_a_decimal_comma():
+    [finding] = soft_checks({"VS.EVENTS": 10, "VS.EVENT_ATT": 19}, {}, month=3)
+    assert finding.message == "1,9 посещений на одно мероприятие: ожидается от 2 до 300."
+
+
+# Soft: fewer КИБО stops than trips ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("trips", "stops", "warned"), [(5, 4, True), (5, 5, False), (5, 9, False)])
+def test_fewer_kibo_stops_than_trips(trips, stops, warned):
+    findings = soft_checks({"VS.KIBO_TRIPS": trips, "VS.KIBO_STOPS": stops}, {}, month=3)
+    assert codes(findings) == ([("VS.KIBO_STOPS", "kibo_stops_below_trips")] if warned else [])
+
+
+def test_kibo_message():
+    [finding] = soft_checks({"VS.KIBO_TRIPS": 5, "VS.KIBO_STOPS": 4}, {}, month=3)
+    assert finding.message == "Стоянок КИБО (4) меньше, чем выездов (5)."
+
+
+# Together ----------------------------------------------------------------------------------
+
+
+def test_run_checks_gives_hard_findings_first_then_soft():
+    findings = run_checks(
+        {"VS.VISITS": 10, "VS.VISITS.CHILD": 12, "VS.LOANS": 100},
+        {"VS.LOANS": 10},
+        parents=PARENTS,
+        month=4,
+    )
+    assert [(f.severity, f.code) for f in findings] == [
+        (HARD, "part_above_whole"),
+        (SOFT, "jump"),
+    ]
+
+
+def test_clean_figures_give_no_finding():
+    values = {
+        "VS.VISITS": 100,
+        "VS.VISITS.CHILD": 40,
+        "VS.EVENTS": 10,
+        "VS.EVENTS.OUTDOOR": 6,
+        "VS.EVENT_ATT": 250,
+        "VS.KIBO_TRIPS": 4,
+        "VS.KIBO_STOPS": 12,
+    }
+    last_year = {
+        "VS.VISITS": 90,
+        "VS.EVENTS": 9,
+        "VS.EVENTS.OUTDOOR": 5,
+        "VS.EVENT_ATT": 240,
+        "VS.KIBO_TRIPS": 3,
+        "VS.KIBO_STOPS": 10,
+    }
+    assert run_checks(values, last_year, parents=PARENTS, month=7) == []

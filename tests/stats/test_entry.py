@@ -1,0 +1,405 @@
+"""An operator's pages: her reports, entering figures, checks next to the fields, permissions."""
+
+import html
+import re
+
+import pytest
+
+from clubportal import roles
+from members.models import OperatorAccount
+from stats import services
+from stats.models import FormTemplate, Report, Value
+from tests.formscrape import form_data
+from tests.helpers import make_organization, make_user
+
+pytestmark = pytest.mark.django_db
+
+# Plausible figures of a ЦБС for June 2024 and June 2025: no check fires between them.
+LAST_JUNE = {
+    "VS.POINTS": 12,
+    "VS.OUT_SITES": 5,
+    "VS.OUT_DAYS": 60,
+    "VS.KIBO_TRIPS": 8,
+    "VS.KIBO_STOPS": 24,
+    "VS.USERS": 900,
+    "VS.VISITS": 2400,
+    "VS.VISITS.EVENTS": 1500,
+    "VS.VISITS.CHILD": 800,
+    "VS.VISITS.YOUTH": 400,
+    "VS.LOANS": 1800,
+    "VS.EVENTS": 40,
+    "VS.EVENTS.OUTDOOR": 25,
+    "VS.EVENTS.ACTIONS": 6,
+    "VS.EVENTS.FLASHMOBS": 2,
+    "VS.EVENTS.GAMES": 10,
+    "VS.EVENTS.MASTERCLASSES": 8,
+    "VS.EVENTS.READINGS": 5,
+    "VS.EVENT_ATT": 1500,
+    "VS.EVENT_ATT.OUTDOOR": 1000,
+}
+CLEAN_JUNE = {
+    "VS.POINTS": 13,
+    "VS.OUT_SITES": 6,
+    "VS.OUT_DAYS": 66,
+    "VS.KIBO_TRIPS": 9,
+    "VS.KIBO_STOPS": 27,
+    "VS.USERS": 950,
+    "VS.VISITS": 2500,
+    "VS.VISITS.EVENTS": 1600,
+    "VS.VISITS.CHILD": 820,
+    "VS.VISITS.YOUTH": 430,
+    "VS.LOANS": 1900,
+    "VS.EVENTS": 44,
+    "VS.EVENTS.OUTDOOR": 28,
+    "VS.EVENTS.ACTIONS": 7,
+    "VS.EVENTS.FLASHMOBS": 3,
+    "VS.EVENTS.GAMES": 11,
+    "VS.EVENTS.MASTERCLASSES": 9,
+    "VS.EVENTS.READINGS": 6,
+    "VS.EVENT_ATT": 1600,
+    "VS.EVENT_ATT.OUTDOOR": 1100,
+}
+
+
+# Helpers (shared with test_services.py and test_review.py) ----------------------------------
+
+
+def form_v1():
+    return FormTemplate.objects.get(code="VS", version=1)
+
+
+def make_operator(organization, username=None):
+    """A library operator bound to one organisation (members.OperatorAccount)."""
+    user = make_user(username, group=roles.LIBRARY_OPERATOR, staff=False)
+    OperatorAccount.objects.create(user=user, organization=organization)
+    return user
+
+
+def make_report(organization, year, month, values=None, *, status=Report.Status.DRAFT):
+    """A report of form v1; its values written as they are, without checks or log."""
+    period = services.period_for(year=year, month=month)
+    report = services.report_get_or_create(organization=organization, form=form_v1(), period=period)
+    if values:
+        indicators = {item.indicator.code: item.indicator for item in report.form.items.all()}
+        Value.objects.bulk_create(
+            [Value(report=report, indicator=indicators[c], value=v) for c, v in values.items()]
+        )
+    if status != report.status:
+        Report.objects.filter(pk=report.pk).update(status=status)
+        report.refresh_from_db()
+    return report
+
+
+def stored_values(report):
+    return dict(
+        Value.objects.filter(report=report, value__isnull=False).values_list(
+            "indicator__code", "value"
+        )
+    )
+
+
+def page_text(response):
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def edit_url(report):
+    return f"/stats/reports/{report.pk}/"
+
+
+def report_form(client, report):
+    """The report's form as the browser would post it back unchanged."""
+    response = client.get(edit_url(report))
+    assert response.status_code == 200
+    return form_data(response.content.decode(), "report-form")
+
+
+def post_figures(client, report, figures=None, *, submit=False, **extra):
+    data = report_form(client, report)
+    data.update({code: str(value) for code, value in (figures or {}).items()})
+    data.update(extra)
+    data["save_submit" if submit else "save_draft"] = "1"
+    return client.post(edit_url(report), data, follow=True)
+
+
+@pytest.fixture
+def cbs():
+    return make_organization("ЦБС Юргинского округа")
+
+
+@pytest.fixture
+def operator_client(client, cbs):
+    client.force_login(make_operator(cbs, "operator-yurga"))
+    return client
+
+
+@pytest.fixture
+def june(cbs):
+    make_report(cbs, 2024, 6, LAST_JUNE, status=Report.Status.ACCEPTED)
+    return make_report(cbs, 2025, 6)
+
+
+# Who may come in ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/stats/reports/", "/stats/reports/1/"])
+def test_anonymous_visitor_is_sent_to_the_login_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/accounts/login/?next={path}")
+
+
+def test_a_user_without_an_organisation_gets_404(client, operator):
+    client.force_login(operator)  # in the operators' group, but bound to no organisation
+    assert client.get("/stats/reports/").status_code == 404
+
+
+def test_operator_cannot_open_the_review_board(operator_client, june):
+    assert operator_client.get("/stats/review/").status_code == 403
+    assert operator_client.get(f"/stats/review/{june.pk}/").status_code == 403
+    response = operator_client.post(f"/stats/review/{june.pk}/accept/")
+    assert response.status_code == 403
+
+
+def test_another_organisations_report_is_404_on_get_and_post(operator_client, cbs):
+    other = make_report(make_organization("МИБС Тайги"), 2025, 6, CLEAN_JUNE)
+    assert operator_client.get(edit_url(other)).status_code == 404
+    data = dict.fromkeys(CLEAN_JUNE, "1") | {"version": "1", "save_draft": "1"}
+    assert operator_client.post(edit_url(other), data).status_code == 404
+    assert operator_client.post(f"/stats/reports/{other.pk}/submit/").status_code == 404
+    other.refresh_from_db()
+    assert other.status == Report.Status.DRAFT
+    assert stored_values(other) == CLEAN_JUNE
+
+
+# The list of reports and opening a month ---------------------------------------------------
+
+
+def test_my_reports_lists_only_her_organisations_reports(operator_client, cbs, june):
+    returned = make_report(cbs, 2025, 5, CLEAN_JUNE, status=Report.Status.RETURNED)
+    Report.objects.filter(pk=returned.pk).update(comment="Уточните число стоянок КИБО.")
+    make_report(make_organization("МИБС Тайги"), 2025, 4)
+    response = operator_client.get("/stats/reports/")
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "ЦБС Юргинского округа" in text
+    assert "Июнь 2025" in text and "Май 2025" in text and "Июнь 2024" in text
+    assert "Апрель 2025" not in text
+    assert "возвращён на доработку" in text
+    assert "Уточните число стоянок КИБО." in text
+    assert "просрочено" in text  # June 2025 was due on 5 July 2025
+    # Newest first.
+    assert text.index("Июнь 2025") < text.index("Май 2025") < text.index("Июнь 2024")
+
+
+def test_opening_a_month_creates_the_report_once(operator_client, cbs):
+    data = {"form": form_v1().pk, "year": "2025", "month": "6"}
+    response = operator_client.post("/stats/reports/new/", data)
+    report = Report.objects.get(organization=cbs, period__year=2025, period__month=6)
+    assert response.status_code == 302
+    assert response["Location"] == edit_url(report)
+    operator_client.post("/stats/reports/new/", data)
+    assert Report.objects.filter(organization=cbs).count() == 1
+
+
+def test_a_future_month_cannot_be_opened(operator_client, cbs):
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    data = {"form": form_v1().pk, "year": str(next_year), "month": "1"}
+    response = operator_client.post("/stats/reports/new/", data)
+    assert response.status_code == 200
+    assert not Report.objects.filter(organization=cbs).exists()
+    # The next year is not even offered.
+    assert "Выберите корректный вариант" in page_text(response)
+
+
+def test_the_current_month_is_offered_but_not_the_next(operator_client, cbs):
+    import datetime
+
+    from stats.forms import NewReportForm
+
+    form = NewReportForm(
+        {"form": form_v1().pk, "year": "2026", "month": "12"}, today=datetime.date(2026, 11, 27)
+    )
+    assert not form.is_valid()
+    assert form.errors["month"] == ["Отчёт можно открыть только за текущий или прошедший месяц."]
+    form = NewReportForm(
+        {"form": form_v1().pk, "year": "2026", "month": "11"}, today=datetime.date(2026, 11, 27)
+    )
+    assert form.is_valid()
+
+
+# The form ----------------------------------------------------------------------------------
+
+
+def test_the_form_shows_sections_parts_and_last_years_figures(operator_client, june):
+    response = operator_client.get(edit_url(june))
+    body = response.content.decode()
+    text = page_text(response)
+    for section in ("Сеть внестационарного обслуживания", "КИБО", "Мероприятия"):
+        assert f"<legend>{section}</legend>" in body
+    assert "в прошлом году: 2400" in text
+    assert 'id="id_VS.VISITS_helptext"' in body
+    assert re.search(r'<input[^>]*name="VS.VISITS"[^>]*inputmode="numeric"', body) or re.search(
+        r'<input[^>]*inputmode="numeric"[^>]*name="VS.VISITS"', body
+    )
+    assert 'aria-describedby="id_VS.VISITS_helptext"' in body
+    assert re.search(r'<label\s+for="id_VS.VISITS"', body)
+    # «из них» lines are indented.
+    assert re.search(r'id="div_id_VS.VISITS.CHILD" class="[^"]*ps-4', body)
+    assert not re.search(r'id="div_id_VS.VISITS" class="[^"]*ps-4', body)
+    assert "<script" not in body and 'style="' not in body
+    assert form_data(body, "report-form")["version"] == str(june.version)
+
+
+def test_a_month_without_last_years_report_says_so(operator_client, cbs):
+    report = make_report(cbs, 2025, 3)
+    assert "в прошлом году: нет данных" in page_text(operator_client.get(edit_url(report)))
+
+
+def test_saving_a_draft_stores_the_figures(operator_client, june):
+    response = post_figures(operator_client, june, CLEAN_JUNE)
+    assert "Черновик сохранён" in page_text(response)
+    assert stored_values(june) == CLEAN_JUNE
+    june.refresh_from_db()
+    assert june.status == Report.Status.DRAFT
+    # The saved figures come back in the form.
+    assert form_data(response.content.decode(), "report-form")["VS.LOANS"] == "1900"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("-3", "Значение не может быть отрицательным."),
+        ("12,5", "Допускаются только целые числа: 12,5 — дробное."),
+        ("abc", "«abc» — не число."),
+        ("99999999999999999999", "Слишком большое число."),
+    ],
+)
+def test_a_bad_number_saves_nothing_and_keeps_what_was_typed(operator_client, june, typed, message):
+    figures = {**CLEAN_JUNE, "VS.LOANS": typed}
+    response = post_figures(operator_client, june, figures)
+    assert response.status_code == 200
+    body = response.content.decode()
+    text = page_text(response)
+    assert message in text
+    assert "Ничего не сохранено" in text
+    # The message is next to its field and announced with it.
+    assert 'id="id_VS.LOANS_error"' in body
+    assert re.search(r'name="VS.LOANS"[^>]*aria-invalid="true"', body) or re.search(
+        r'aria-invalid="true"[^>]*name="VS.LOANS"', body
+    )
+    # Every typed value is still in the form, the bad one too.
+    data = form_data(body, "report-form")
+    assert data["VS.LOANS"] == typed
+    assert data["VS.POINTS"] == "13" and data["VS.EVENT_ATT"] == "1600"
+    assert stored_values(june) == {}
+    june.refresh_from_db()
+    assert june.version == 1
+
+
+def test_several_bad_numbers_each_get_their_message(operator_client, june):
+    response = post_figures(
+        operator_client, june, {**CLEAN_JUNE, "VS.POINTS": "-1", "VS.USERS": "0,5"}
+    )
+    text = page_text(response)
+    assert "Значение не может быть отрицательным." in text
+    assert "Допускаются только целые числа: 0,5 — дробное." in text
+    assert stored_values(june) == {}
+
+
+def test_a_part_above_its_whole_is_saved_but_blocks_submission(operator_client, june):
+    figures = {**CLEAN_JUNE, "VS.EVENTS.OUTDOOR": 50}
+    response = post_figures(operator_client, june, figures, submit=True)
+    text = page_text(response)
+    body = response.content.decode()
+    assert "Черновик сохранён" in text
+    assert "В отчёте есть ошибки: исправьте их перед сдачей." in text
+    assert "Часть («из них»: 50) больше целого VS.EVENTS (44)." in text
+    # Next to the field, in red, and the input points at it.
+    assert 'id="findings_VS.EVENTS.OUTDOOR"' in body
+    assert re.search(r'aria-describedby="[^"]*findings_VS.EVENTS.OUTDOOR"', body)
+    assert "alert-danger" in body
+    june.refresh_from_db()
+    assert june.status == Report.Status.DRAFT
+    assert stored_values(june)["VS.EVENTS.OUTDOOR"] == 50
+
+
+def test_a_stale_form_is_refused_and_keeps_what_was_typed(operator_client, june, cbs):
+    stale = report_form(operator_client, june)
+    colleague = make_operator(cbs, "operator-colleague")
+    services.report_save_values(report=june, values=CLEAN_JUNE, user=colleague)
+    stale.update({"VS.LOANS": "1950", "save_draft": "1"})
+    response = operator_client.post(edit_url(june), stale)
+    assert response.status_code == 200
+    assert "Пока вы редактировали отчёт" in page_text(response)
+    assert form_data(response.content.decode(), "report-form")["VS.LOANS"] == "1950"
+    assert stored_values(june)["VS.LOANS"] == 1900
+
+
+def test_an_accepted_report_is_read_only_and_a_post_is_refused(operator_client, cbs):
+    accepted = make_report(cbs, 2025, 6, CLEAN_JUNE, status=Report.Status.ACCEPTED)
+    page = operator_client.get(edit_url(accepted))
+    assert 'id="report-form"' not in page.content.decode()
+    assert "принят" in page_text(page)
+    data = dict.fromkeys(CLEAN_JUNE, "1") | {"version": str(accepted.version)}
+    response = operator_client.post(edit_url(accepted), data | {"save_draft": "1"}, follow=True)
+    assert "Отчёт в статусе «принят»: его показатели больше нельзя изменить." in page_text(response)
+    assert stored_values(accepted) == CLEAN_JUNE
+    response = operator_client.post(f"/stats/reports/{accepted.pk}/submit/", follow=True)
+    assert "Отчёт в статусе «принят» нельзя сдать." in page_text(response)
+    accepted.refresh_from_db()
+    assert accepted.status == Report.Status.ACCEPTED
+
+
+def test_june_with_a_jump_is_explained_and_submitted(operator_client, june):
+    """The operator's half of the issue's story: fill in, see the warning, explain, submit."""
+    jump = {**CLEAN_JUNE, "VS.EVENT_ATT": 2600, "VS.VISITS.EVENTS": 2000}
+    response = post_figures(operator_client, june, jump, submit=True)
+    text = page_text(response)
+    assert "Черновик сохранён" in text
+    assert "Перед сдачей поясните каждое предупреждение." in text
+    assert "Изменение на +73% к прошлому году (1500 → 2600)." in text
+    assert 'name="explain_VS.EVENT_ATT"' in response.content.decode()
+    june.refresh_from_db()
+    assert june.status == Report.Status.DRAFT
+
+    response = post_figures(
+        operator_client,
+        june,
+        submit=True,
+        **{"explain_VS.EVENT_ATT": "В июне прошёл районный праздник книги в парке."},
+    )
+    assert "Отчёт сдан в методический центр" in page_text(response)
+    june.refresh_from_db()
+    assert june.status == Report.Status.SUBMITTED
+    assert Value.objects.get(report=june, indicator__code="VS.EVENT_ATT").explanation == (
+        "В июне прошёл районный праздник книги в парке."
+    )
+    assert stored_values(june)["VS.EVENT_ATT"] == 2600
+
+
+def test_the_submit_address_submits_saved_figures(operator_client, june):
+    post_figures(operator_client, june, CLEAN_JUNE)
+    response = operator_client.post(f"/stats/reports/{june.pk}/submit/", follow=True)
+    assert "Отчёт сдан в методический центр" in page_text(response)
+    assert operator_client.get(f"/stats/reports/{june.pk}/submit/").status_code == 405
+
+
+# Query counts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("months", [2, 12])
+def test_my_reports_query_count_does_not_grow(
+    operator_client, cbs, months, django_assert_num_queries
+):
+    for month in range(1, months + 1):
+        make_report(cbs, 2024, month)
+    with django_assert_num_queries(9):
+        assert operator_client.get("/stats/reports/").status_code == 200
+
+
+def test_report_form_query_count(operator_client, june, django_assert_num_queries):
+    post_figures(operator_client, june, {**CLEAN_JUNE, "VS.LOANS": 9000})
+    with django_assert_num_queries(11):
+        assert operator_client.get(edit_url(june)).status_code == 200

@@ -1,0 +1,679 @@
+"""Excel upload of statistics: a report's template round trip, every bad input, bulk imports."""
+
+import html
+import io
+import re
+import threading
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clubportal import roles
+from clubportal.xlsx import workbook_bytes
+from members.models import OperatorAccount
+from stats import services
+from stats.exporters import report_template_data, report_template_xlsx
+from stats.importer import bulk_values_import, report_import
+from stats.models import FormTemplate, ImportLog, Indicator, Report, Value
+from tests.helpers import make_organization, make_user
+
+pytestmark = pytest.mark.django_db
+
+SHEET = "Внестационарное обслуживание"
+# A consistent month of form v1: every part below its whole.
+FIGURES = {
+    "VS.POINTS": 12,
+    "VS.OUT_SITES": 5,
+    "VS.OUT_DAYS": 60,
+    "VS.KIBO_TRIPS": 8,
+    "VS.KIBO_STOPS": 24,
+    "VS.USERS": 900,
+    "VS.VISITS": 2400,
+    "VS.VISITS.EVENTS": 1500,
+    "VS.VISITS.CHILD": 800,
+    "VS.VISITS.YOUTH": 400,
+    "VS.LOANS": 1800,
+    "VS.EVENTS": 40,
+    "VS.EVENTS.OUTDOOR": 25,
+    "VS.EVENTS.ACTIONS": 6,
+    "VS.EVENTS.FLASHMOBS": 2,
+    "VS.EVENTS.GAMES": 10,
+    "VS.EVENTS.MASTERCLASSES": 8,
+    "VS.EVENTS.READINGS": 5,
+    "VS.EVENT_ATT": 1500,
+    "VS.EVENT_ATT.OUTDOOR": 1000,
+}
+# The same month a year earlier: close enough that no soft check fires.
+LAST_YEAR = {code: value - 1 for code, value in FIGURES.items()}
+PARTS = {
+    "VS.VISITS.EVENTS",
+    "VS.VISITS.CHILD",
+    "VS.VISITS.YOUTH",
+    "VS.EVENTS.OUTDOOR",
+    "VS.EVENTS.ACTIONS",
+    "VS.EVENTS.FLASHMOBS",
+    "VS.EVENTS.GAMES",
+    "VS.EVENTS.MASTERCLASSES",
+    "VS.EVENTS.READINGS",
+    "VS.EVENT_ATT.OUTDOOR",
+}
+
+
+# Helpers (used by test_excel_template.py and test_exports.py too) -------------------------
+
+
+def form_v1():
+    return FormTemplate.objects.get(code="VS", version=1)
+
+
+def make_operator(organization, username=None):
+    user = make_user(username, group=roles.LIBRARY_OPERATOR, staff=False)
+    OperatorAccount.objects.create(user=user, organization=organization)
+    return user
+
+
+def make_report(organization, year, month, values=None, *, status=Report.Status.DRAFT, form=None):
+    """A report with its values written as they are (no checks, no log)."""
+    period = services.period_for(year=year, month=month)
+    report = services.report_get_or_create(
+        organization=organization, form=form or form_v1(), period=period
+    )
+    if values:
+        indicators = {item.indicator.code: item.indicator for item in report.form.items.all()}
+        Value.objects.bulk_create(
+            [
+                Value(report=report, indicator=indicators[code], value=value, explanation="")
+                for code, value in values.items()
+            ]
+        )
+    if status != report.status:
+        Report.objects.filter(pk=report.pk).update(status=status)
+        report.refresh_from_db()
+    return report
+
+
+def stored(report):
+    return dict(
+        Value.objects.filter(report=report, value__isnull=False).values_list(
+            "indicator__code", "value"
+        )
+    )
+
+
+def template_bytes(report, *, blank=False):
+    report = Report.objects.select_related("organization", "form", "period").get(pk=report.pk)
+    return report_template_xlsx(report_template_data(report), blank=blank)
+
+
+def rows_by_code(ws):
+    return {ws.cell(row, 1).value: row for row in range(1, ws.max_row + 1) if ws.cell(row, 1).value}
+
+
+def edited(data: bytes, changes: dict, *, codes: dict | None = None) -> bytes:
+    """The workbook with some value cells (column E) or code cells (column A) changed."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    rows = rows_by_code(ws)
+    for code, value in changes.items():
+        ws.cell(rows[code], 5).value = value
+    for code, new_code in (codes or {}).items():
+        ws.cell(rows[code], 1).value = new_code
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def row_of(data: bytes, code: str) -> int:
+    return rows_by_code(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0])[code]
+
+
+def page_text(response) -> str:
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return html.unescape(re.sub(r"\s+", " ", text))
+
+
+def import_url(report):
+    return f"/stats/reports/{report.pk}/import/"
+
+
+def upload(client, report, data: bytes, name="отчёт.xlsx"):
+    return client.post(import_url(report), {"file": SimpleUploadedFile(name, data)})
+
+
+# Fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cbs():
+    return make_organization("ЦБС Юргинского округа")
+
+
+@pytest.fixture
+def operator_user(cbs):
+    return make_operator(cbs, "operator-yurga")
+
+
+@pytest.fixture
+def operator_client(client, operator_user):
+    client.force_login(operator_user)
+    return client
+
+
+@pytest.fixture
+def june(cbs):
+    """June 2021 as a draft with figures and an explanation; June 2020 accepted."""
+    make_report(cbs, 2020, 6, LAST_YEAR, status=Report.Status.ACCEPTED)
+    report = make_report(cbs, 2021, 6, FIGURES)
+    Value.objects.filter(report=report, indicator__code="VS.POINTS").update(
+        explanation="Открыт новый пункт выдачи."
+    )
+    return report
+
+
+def assert_rejected(report, response, *messages, before=None):
+    """The page lists the messages; nothing was saved; the attempt is logged as rejected."""
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Книга не загружена; ничего не сохранено." in text
+    for message in messages:
+        assert message in text
+    assert stored(report) == (FIGURES if before is None else before)
+    log = ImportLog.objects.get(report=report)
+    assert log.outcome == ImportLog.Outcome.REJECTED
+    assert log.values_count == 0
+    assert [e["message"] for e in log.errors][: len(messages)] == list(messages)
+
+
+# The round trip ---------------------------------------------------------------------------
+
+
+def test_filled_template_round_trip_lands_every_value(operator_client, june, operator_user):
+    response = operator_client.get(f"/stats/reports/{june.pk}/template.xlsx")
+    assert response.status_code == 200
+    changes = {"VS.POINTS": 13, "VS.EVENTS": 44, "VS.EVENTS.OUTDOOR": 28, "VS.LOANS": None}
+    data = edited(response.content, changes)
+
+    response = upload(operator_client, june, data, "июнь.xlsx")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/stats/reports/{june.pk}/"
+    expected = {**FIGURES, **changes}
+    del expected["VS.LOANS"]
+    assert stored(june) == expected
+    # The operator's explanation survives an import.
+    assert Value.objects.get(report=june, indicator__code="VS.POINTS").explanation == (
+        "Открыт новый пункт выдачи."
+    )
+    log = ImportLog.objects.get(report=june)
+    assert (log.outcome, log.values_count, log.errors) == (ImportLog.Outcome.IMPORTED, 19, [])
+    assert (log.user, log.filename) == (operator_user, "июнь.xlsx")
+    june.refresh_from_db()
+    assert june.version > 1
+    page = page_text(operator_client.get(import_url(june)))
+    assert "Книга загружена. Сохранено значений: 19." in page
+
+
+def test_blank_template_fills_an_empty_report(operator_client, cbs):
+    report = make_report(cbs, 2021, 7)
+    blank = operator_client.get(f"/stats/reports/{report.pk}/template.xlsx?blank=1").content
+    response = upload(operator_client, report, edited(blank, FIGURES))
+    assert response.status_code == 302
+    assert stored(report) == FIGURES
+    assert not report.check_results.filter(severity="hard").exists()
+
+
+def test_import_into_a_returned_report_lands(operator_client, june):
+    Report.objects.filter(pk=june.pk).update(status=Report.Status.RETURNED)
+    response = upload(operator_client, june, edited(template_bytes(june), {"VS.USERS": 950}))
+    assert response.status_code == 302
+    assert stored(june)["VS.USERS"] == 950
+
+
+def test_soft_warnings_after_an_import_are_announced(operator_client, june):
+    response = upload(operator_client, june, edited(template_bytes(june), {"VS.USERS": 5000}))
+    assert response.status_code == 302
+    page = page_text(operator_client.get(import_url(june)))
+    assert "Проверки нашли предупреждения (1): объясните каждое перед отправкой отчёта." in page
+
+
+def test_the_upload_page_shows_a_file_field(operator_client, june):
+    response = operator_client.get(import_url(june))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'enctype="multipart/form-data"' in content
+    assert 'type="file"' in content and 'name="file"' in content
+    assert "Заполненная книга (.xlsx)" in page_text(response)
+
+
+# Files that are not workbooks ---------------------------------------------------------------
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
+            for _ in range(60):  # 60 MB of zeros in about 60 KB
+                entry.write(b"\0" * (1 << 20))
+    return buffer.getvalue()
+
+
+NOT_WORKBOOKS = {
+    "pdf": (
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+        "Файл — документ PDF, а не книга Excel.",
+    ),
+    "csv": (
+        "Организация;Год;Месяц;Код;Значение\nЦБС;2021;6;VS.POINTS;12\n".encode("cp1251"),
+        "Файл — текстовый (CSV или подобный), а не книга Excel.",
+    ),
+    "csv-utf8": (
+        "Код,Значение\nVS.POINTS,12\nVS.EVENTS,40\n".encode(),
+        "Файл — текстовый (CSV или подобный), а не книга Excel.",
+    ),
+    "empty": (b"", "Файл пустой."),
+    "xls": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+        "Файл — книга Excel 97–2003 (.xls) или книга, защищённая паролем;",
+    ),
+    "zip-bomb": (None, "В распакованном виде книга заняла бы 60,0"),
+    "too-big": (b"PK\x03\x04" + b"\0" * (5 * 1024 * 1024), "Файл слишком большой (5,0"),
+    "random": (bytes(range(256)) * 4, "Файл не является книгой Excel (.xlsx)"),
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_WORKBOOKS))
+def test_a_file_that_is_not_a_workbook_is_refused_by_its_content(operator_client, june, kind):
+    data, message = NOT_WORKBOOKS[kind]
+    if data is None:
+        data = zip_bomb()
+    response = upload(operator_client, june, data, "отчёт.xlsx")
+    assert_rejected(june, response)
+    log = ImportLog.objects.get(report=june)
+    assert log.errors[0]["message"].startswith(message)
+    assert message in page_text(response)
+    assert log.filename == "отчёт.xlsx"
+
+
+def test_an_xml_entity_declaration_in_the_sheet_is_refused(operator_client, june):
+    source = zipfile.ZipFile(io.BytesIO(template_bytes(june)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            payload = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert payload.startswith(b"<worksheet")
+                payload = b'<!DOCTYPE worksheet [<!ENTITY boom "boom">]>' + payload
+            archive.writestr(info, payload)
+    response = upload(operator_client, june, buffer.getvalue())
+    assert_rejected(
+        june,
+        response,
+        "Книга объявляет XML-сущности, которые портал из соображений безопасности не "
+        "принимает. Откройте её в Excel, сохраните заново как «Книга Excel (*.xlsx)» и "
+        "загрузите.",
+    )
+
+
+def test_a_workbook_that_is_not_the_portal_template_is_refused(operator_client, june):
+    wb = openpyxl.Workbook()
+    wb.active.append(["VS.POINTS", 12])
+    response = upload(operator_client, june, workbook_bytes(wb))
+    assert_rejected(
+        june,
+        response,
+        "Книга не является шаблоном отчёта портала: в ней нет скрытых отметок формы и "
+        "периода. Скачайте шаблон на странице отчёта, заполните его и загрузите.",
+    )
+
+
+# Wrong cells -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "typed", "reason"),
+    [
+        ("VS.EVENTS", -3, "«-3» — значение не может быть отрицательным."),
+        ("VS.EVENTS", "-3", "«-3» — значение не может быть отрицательным."),
+        ("VS.USERS", 12.5, "«12,5» — допускаются только целые числа."),
+        ("VS.USERS", "12,5", "«12,5» — допускаются только целые числа."),
+        ("VS.LOANS", "много", "«много» — не число."),
+        ("VS.LOANS", "12 шт.", "«12 шт.» — не число."),
+    ],
+)
+def test_a_wrong_value_is_refused_with_its_sheet_row_and_column(
+    operator_client, june, code, typed, reason
+):
+    data = edited(template_bytes(june), {code: typed, "VS.POINTS": 99})
+    row = row_of(data, code)
+    response = upload(operator_client, june, data)
+    assert_rejected(june, response, f"Лист «{SHEET}», строка {row}, столбец E: {reason}")
+    error = ImportLog.objects.get(report=june).errors[0]
+    assert (error["sheet"], error["row"], error["column"]) == (SHEET, row, "E")
+
+
+def test_every_wrong_cell_is_listed_at_once(operator_client, june):
+    data = edited(template_bytes(june), {"VS.EVENTS": -1, "VS.USERS": "x", "VS.LOANS": 0.5})
+    upload(operator_client, june, data)
+    errors = ImportLog.objects.get(report=june).errors
+    # In the order of the rows: users, loans, events.
+    assert [e["code"] for e in errors] == ["not_a_number", "fractional", "negative"]
+
+
+def test_a_part_above_its_whole_is_refused(operator_client, june):
+    data = edited(template_bytes(june), {"VS.EVENTS.OUTDOOR": 41})
+    row = row_of(data, "VS.EVENTS.OUTDOOR")
+    response = upload(operator_client, june, data)
+    assert_rejected(
+        june,
+        response,
+        f"Лист «{SHEET}», строка {row}, столбец E: «41» — часть («из них») больше целого "
+        "VS.EVENTS (40).",
+    )
+
+
+def test_an_unknown_indicator_code_is_refused(operator_client, june):
+    data = edited(template_bytes(june), {}, codes={"VS.LOANS": "VS.LOANS_OLD"})
+    row = row_of(data, "VS.LOANS_OLD")
+    response = upload(operator_client, june, data)
+    assert_rejected(
+        june,
+        response,
+        f"Лист «{SHEET}», строка {row}, столбец A: «VS.LOANS_OLD» — не код показателя формы.",
+    )
+
+
+def test_a_code_given_twice_is_refused(operator_client, june):
+    data = edited(template_bytes(june), {}, codes={"VS.LOANS": "VS.USERS"})
+    first = row_of(template_bytes(june), "VS.USERS")
+    second = row_of(template_bytes(june), "VS.LOANS")
+    response = upload(operator_client, june, data)
+    assert_rejected(
+        june,
+        response,
+        f"Лист «{SHEET}», строка {second}, столбец A: показатель «VS.USERS» указан второй раз "
+        f"(впервые в строке {first}).",
+    )
+
+
+def test_a_template_of_another_month_is_refused(operator_client, june, cbs):
+    may = make_report(cbs, 2021, 5)
+    response = upload(operator_client, june, edited(template_bytes(may), {"VS.POINTS": 1}))
+    assert_rejected(
+        june,
+        response,
+        "Книга составлена за май 2021, а этот отчёт — за июнь 2021. Скачайте шаблон на "
+        "странице этого отчёта.",
+    )
+
+
+def test_a_template_of_another_organisation_is_refused(operator_client, june):
+    other = make_report(make_organization("МИБС Тайги"), 2021, 6)
+    response = upload(operator_client, june, edited(template_bytes(other), {"VS.POINTS": 1}))
+    assert_rejected(
+        june,
+        response,
+        "Книга — шаблон отчёта другой организации. Скачайте шаблон на странице этого отчёта.",
+    )
+
+
+def test_a_template_of_another_form_version_is_refused(operator_client, june, cbs):
+    v2 = FormTemplate.objects.create(code="VS", version=2, name="Внестационарное обслуживание")
+    for item in form_v1().items.all():
+        v2.items.create(indicator=item.indicator, order=item.order, section=item.section)
+    report_v2 = make_report(cbs, 2021, 6, form=v2)
+    response = upload(operator_client, june, template_bytes(report_v2))
+    assert_rejected(
+        june,
+        response,
+        "Книга — шаблон другой формы (VS/2), а отчёт составляется по форме "
+        "«Внестационарное обслуживание, версия 1» (VS/1).",
+    )
+
+
+# Who and when ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Report.Status.ACCEPTED, Report.Status.SUBMITTED])
+def test_an_import_into_a_report_past_draft_is_refused(operator_client, june, status):
+    data = edited(template_bytes(june), {"VS.POINTS": 50})
+    Report.objects.filter(pk=june.pk).update(status=status)
+    label = {"accepted": "принят", "submitted": "сдан"}[status]
+    response = upload(operator_client, june, data)
+    assert response.status_code == 200
+    assert stored(june) == FIGURES
+    log = ImportLog.objects.get(report=june)
+    assert log.outcome == ImportLog.Outcome.REJECTED
+    assert log.errors[0]["message"] == (
+        f"Отчёт в статусе «{label}»: книгу можно загрузить только в черновик или в отчёт, "
+        "возвращённый на доработку. Ничего не сохранено."
+    )
+    assert log.errors[0]["message"] in page_text(response)
+
+
+def test_another_organisations_report_is_404_and_nothing_is_logged(client, june):
+    stranger = make_operator(make_organization("ЦБС Мариинска"), "operator-mariinsk")
+    client.force_login(stranger)
+    data = edited(template_bytes(june), {"VS.POINTS": 1})
+    assert client.get(import_url(june)).status_code == 404
+    assert upload(client, june, data).status_code == 404
+    assert stored(june) == FIGURES
+    assert not ImportLog.objects.exists()
+
+
+def test_the_centre_and_anonymous_users_cannot_import(client, june, centre_methodist):
+    data = template_bytes(june)
+    response = upload(client, june, data)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(centre_methodist)
+    assert upload(client, june, data).status_code == 404
+    assert not ImportLog.objects.exists()
+
+
+def test_an_upload_without_a_file_shows_the_form_error(operator_client, june):
+    response = operator_client.post(import_url(june), {})
+    assert response.status_code == 200
+    assert "Обязательное поле." in page_text(response)
+    assert not ImportLog.objects.exists()
+
+
+def make_small_form():
+    """A form of a whole and its part, for the transactional tests below: they cannot count
+    on form v1, as another transactional test may have flushed the data migrations' rows."""
+    form = FormTemplate.objects.create(code="T", version=1, name="Проверочная форма")
+    whole = Indicator.objects.create(code="T.WHOLE", name="Всего")
+    part = Indicator.objects.create(code="T.PART", name="из них", parent=whole)
+    form.items.create(indicator=whole, order=1)
+    form.items.create(indicator=part, order=2)
+    return form
+
+
+# Transactional: the values' transaction really rolls back while the log commits.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_rejection_log_outlives_the_rolled_back_values(cbs):
+    """The part-above-whole check fails inside the values' transaction; its log stays."""
+    report = make_report(cbs, 2021, 6, {"T.WHOLE": 10, "T.PART": 4}, form=make_small_form())
+    data = edited(template_bytes(report), {"T.WHOLE": 3})
+    result = report_import(report=report, fileobj=io.BytesIO(data), filename="a.xlsx", user=None)
+    assert [e.code for e in result.errors] == ["part_above_whole"]
+    assert stored(report) == {"T.WHOLE": 10, "T.PART": 4}
+    report.refresh_from_db()
+    assert report.version == 1
+    assert ImportLog.objects.get(report=report).outcome == ImportLog.Outcome.REJECTED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_imports_of_one_report_do_not_duplicate_values(cbs):
+    report = make_report(cbs, 2021, 6, form=make_small_form())
+    files = [edited(template_bytes(report), {"T.WHOLE": n, "T.PART": 1}) for n in (5, 6)]
+    results, barrier = [], threading.Barrier(2)
+
+    def run(data):
+        barrier.wait()
+        try:
+            results.append(
+                report_import(report=report, fileobj=io.BytesIO(data), filename="x.xlsx", user=None)
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(data,)) for data in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2 and all(result.ok for result in results)
+    assert Value.objects.filter(report=report).count() == 2
+    assert stored(report)["T.WHOLE"] in (5, 6)
+    assert ImportLog.objects.filter(report=report, outcome="imported").count() == 2
+
+
+# Many reports at once (the centre's bulk import) --------------------------------------------
+
+
+def bulk_workbook(rows) -> bytes:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Данные")
+    ws.append(["Организация", "Год", "Месяц", "Код", "Значение"])
+    for row in rows:
+        ws.append(row)
+    return workbook_bytes(wb)
+
+
+def bulk_rows(organizations, months, year=2021):
+    """Rows of consistent figures: 20 per organisation and month."""
+    return [
+        [organization.short_name, year, month, code, 1 if code in PARTS else 100 + month]
+        for organization in organizations
+        for month in months
+        for code in FIGURES
+    ]
+
+
+@pytest.fixture
+def library_systems():
+    return [make_organization(f"ЦБС № {n:02d} для импорта") for n in range(25)]
+
+
+def test_bulk_import_of_5000_values_lands_whole(library_systems, centre_methodist):
+    rows = bulk_rows(library_systems, range(1, 11))
+    assert len(rows) == 5000
+    result = bulk_values_import(
+        fileobj=io.BytesIO(bulk_workbook(rows)), user=centre_methodist, filename="свод.xlsx"
+    )
+    assert result.ok, result.errors[:3]
+    assert result.values_count == 5000 and len(result.reports) == 250
+    assert Value.objects.count() == 5000
+    assert Report.objects.filter(status=Report.Status.DRAFT).count() == 250
+    assert ImportLog.objects.filter(outcome="imported", values_count=20).count() == 250
+    assert stored(Report.objects.get(organization=library_systems[3], period__month=7)) == {
+        code: 1 if code in PARTS else 107 for code in FIGURES
+    }
+
+
+def test_a_wrong_value_in_row_4999_of_5000_saves_nothing(library_systems, cbs):
+    existing = make_report(cbs, 2021, 1, FIGURES)
+    rows = bulk_rows(library_systems, range(1, 11))
+    # Excel row 4,999: the header is row 1, so this is the 4,998th row of figures.
+    rows[4997][4] = "-7"
+    result = bulk_values_import(fileobj=io.BytesIO(bulk_workbook(rows)), filename="свод.xlsx")
+    assert not result.ok
+    assert [e.message for e in result.errors] == [
+        "Лист «Данные», строка 4999, столбец E: «-7» — значение не может быть отрицательным."
+    ]
+    assert Report.objects.count() == 1 and Value.objects.count() == len(FIGURES)
+    assert stored(existing) == FIGURES
+    assert not ImportLog.objects.exists()
+
+
+def count_bulk_queries(organizations, months) -> tuple[int, int]:
+    rows = bulk_rows(organizations, months)
+    for month in months:  # periods exist already, as they do once the year has begun
+        services.period_for(year=2021, month=month)
+    with CaptureQueriesContext(connection) as queries:
+        result = bulk_values_import(fileobj=io.BytesIO(bulk_workbook(rows)))
+    assert result.ok
+    return len(queries), len(result.reports)
+
+
+def test_bulk_import_queries_are_constant_per_report_not_per_row(library_systems):
+    small, small_reports = count_bulk_queries(library_systems[:5], range(1, 11))  # 1,000 rows
+    Report.objects.all().delete()
+    large, large_reports = count_bulk_queries(library_systems, range(1, 11))  # 5,000 rows
+    assert (small_reports, large_reports) == (50, 250)
+    # Each report is one batch: the same queries per batch at both sizes, and a
+    # constant number to check the file (none per row).
+    per_report = (large - small) / (large_reports - small_reports)
+    print(f"bulk import queries: {small} for 1,000 rows, {large} for 5,000 rows")
+    # A report's batch: create it, lock it, its values, last year's, checks, log.
+    assert per_report == 16
+    # Checking the whole file: the form, organisations, reports and their values.
+    assert small - small_reports * per_report == large - large_reports * per_report == 7
+
+
+def test_bulk_import_refuses_accepted_reports_and_saves_nothing(library_systems):
+    accepted = make_report(library_systems[0], 2021, 2, FIGURES, status=Report.Status.ACCEPTED)
+    rows = bulk_rows(library_systems[:2], (1, 2))
+    result = bulk_values_import(fileobj=io.BytesIO(bulk_workbook(rows)))
+    assert [e.message for e in result.errors] == [
+        "Лист «Данные», строка 22: у отчёта ЦБС № 00 для импорта за февраль 2021 статус "
+        "«принят»; его показатели нельзя изменить импортом."
+    ]
+    assert Report.objects.count() == 1 and stored(accepted) == FIGURES
+
+
+def test_bulk_import_names_unknown_organisations_codes_and_dates(library_systems):
+    rows = [
+        ["Нет такой ЦБС", 2021, 1, "VS.POINTS", 1],
+        [library_systems[0].short_name, 1890, 13, "VS.NOPE", 1],
+        ["", 2021, 1, "VS.POINTS", 2.5],
+    ]
+    result = bulk_values_import(fileobj=io.BytesIO(bulk_workbook(rows)))
+    assert [e.message for e in result.errors] == [
+        "Лист «Данные», строка 3, столбец B: «1890» — не год.",
+        "Лист «Данные», строка 3, столбец C: «13» — не номер месяца от 1 до 12.",
+        "Лист «Данные», строка 3, столбец D: «VS.NOPE» — не код показателя формы.",
+        "Лист «Данные», строка 4, столбец A: организация не указана.",
+        "Лист «Данные», строка 4, столбец E: «2,5» — допускаются только целые числа.",
+        "Лист «Данные», строка 2, столбец A: «Нет такой ЦБС» — не краткое наименование "
+        "организации на портале.",
+    ]
+    assert not Report.objects.exists()
+
+
+def test_bulk_import_checks_parts_against_wholes_across_the_file(library_systems):
+    rows = bulk_rows(library_systems[:1], (6,))
+    for row in rows:
+        if row[3] == "VS.EVENTS.OUTDOOR":
+            row[4] = 500
+    result = bulk_values_import(fileobj=io.BytesIO(bulk_workbook(rows)))
+    assert [e.code for e in result.errors] == ["part_above_whole"]
+    assert "«500» — часть («из них») больше целого VS.EVENTS (106)." in result.errors[0].message
+    assert not Value.objects.exists()
+
+
+def test_the_import_stats_command_prints_errors_in_russian(tmp_path, library_systems):
+    path = tmp_path / "свод.xlsx"
+    path.write_bytes(bulk_workbook([[library_systems[0].short_name, 2021, 6, "VS.POINTS", -1]]))
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="Книга не загружена; ничего не сохранено."):
+        call_command("import_stats", str(path), stderr=stderr)
+    assert "строка 2, столбец E: «-1» — значение не может быть отрицательным." in (
+        stderr.getvalue()
+    )
+
+
+def test_the_import_stats_command_imports(tmp_path, library_systems):
+    path = tmp_path / "свод.xlsx"
+    path.write_bytes(bulk_workbook(bulk_rows(library_systems[:2], (6, 7))))
+    stdout = io.StringIO()
+    call_command("import_stats", str(path), "--form", "VS", stdout=stdout)
+    assert "Загружено значений: 80; отчётов: 4." in stdout.getvalue()
+    assert Value.objects.count() == 80
