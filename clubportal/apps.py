@@ -23,3 +23,6 @@ class ClubportalConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_unicode_case_on_sqlite, dispatch_uid="clubportal-sqlite-case")
+        from .pagecache import watch_public_models
+
+        watch_public_models()

@@ -157,6 +157,18 @@ def cached_pdf(html: str) -> tuple[bytes, str]:
     return pdf, key
 
 
+def stored_pdf(key: str) -> bytes | None:
+    """The PDF already rendered under this key, if the cache still holds it."""
+    files = storages["pdf_cache"]
+    name = f"{PDF_CACHE_DIR}/{key}.pdf"
+    try:
+        with files.open(name, "rb") as file:
+            pdf = file.read()
+    except (FileNotFoundError, OSError):
+        return None
+    return pdf if pdf.startswith(b"%PDF") else None
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of a text typed in the admin: each non-empty line is one paragraph."""
     return [line.strip() for line in re.split(r"\r?\n|\r", text or "") if line.strip()]

@@ -3,12 +3,16 @@
 import mimetypes
 from pathlib import PurePath
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
+
+from clubportal.pagecache import PAGE_TIMEOUT, cached_public_page, content_version
+from clubportal.pdf import stored_pdf
 
 from . import calendar as meeting_calendar
 from .exporters.pdf import minutes_pdf
@@ -28,6 +32,7 @@ def visible_meeting(request, slug) -> Meeting:
 
 
 @require_safe
+@cached_public_page
 def archive(request):
     years = archive_years(request.user)
     form = ArchiveFilterForm(request.GET or None, years=years)
@@ -42,6 +47,7 @@ def archive(request):
 
 
 @require_safe
+@cached_public_page
 def detail(request, slug):
     meeting = visible_meeting(request, slug)
     return render(request, "meetings/detail.html", {"minutes": minutes_for(meeting)})
@@ -57,13 +63,27 @@ def file_response(content: bytes, content_type: str, filename: str) -> HttpRespo
 @require_safe
 def minutes_pdf_view(request, slug):
     meeting = visible_meeting(request, slug)
-    minutes = minutes_for(meeting)
-    content, key = minutes_pdf(minutes)
-    etag = f'"{key}"'
-    last_modified = int(minutes.last_modified.timestamp())
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        return not_modified
+    # While nothing public changed, the key of this meeting's PDF is remembered: a repeat
+    # download neither reads the minutes nor renders their HTML again.
+    memo_key = f"minutes-pdf:{content_version()}:{meeting.pk}"
+    memo = cache.get(memo_key)
+    content = None
+    if memo is not None:
+        key, last_modified = memo
+        etag = f'"{key}"'
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+        content = stored_pdf(key)
+    if content is None:
+        minutes = minutes_for(meeting)
+        content, key = minutes_pdf(minutes)
+        last_modified = int(minutes.last_modified.timestamp())
+        cache.set(memo_key, (key, last_modified), PAGE_TIMEOUT)
+        etag = f'"{key}"'
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
     response = file_response(content, PDF, f"protokol-{meeting.slug}.pdf")
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)

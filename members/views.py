@@ -3,6 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from clubportal.pagecache import cached_public_page
+
 from .models import Member
 from .selectors import public_members
 
@@ -14,12 +16,14 @@ def _with_admission(queryset):
 
 
 @require_safe
+@cached_public_page
 def member_list(request):
     members = list(_with_admission(public_members()))
     return render(request, "members/list.html", {"members": members})
 
 
 @require_safe
+@cached_public_page
 def detail(request, pk):
     member = get_object_or_404(
         _with_admission(Member.objects.select_related("organization__municipality")),

@@ -8,6 +8,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from clubportal.pagecache import cached_public_page
 from meetings.models import Meeting
 from meetings.selectors import minutes_for
 
@@ -26,6 +27,7 @@ def _filtered(request):
 
 
 @require_safe
+@cached_public_page
 def resolution_list(request):
     form, resolutions = _filtered(request)
     page = Paginator(with_listing_relations(resolutions), PAGE_SIZE).get_page(
@@ -62,6 +64,7 @@ def visible_resolution(request, pk) -> Resolution:
 
 
 @require_safe
+@cached_public_page
 def detail(request, pk):
     resolution = visible_resolution(request, pk)
     progress = resolution.progress_entries.order_by("date", "pk")

@@ -90,14 +90,15 @@ def test_second_save_of_a_resolution_is_refused(client, secretary, demo):
     assert item.text == "Текст, исправленный другим секретарём"
 
 
-def test_published_minutes_edited_later_say_so(client):
+def test_published_minutes_edited_later_say_so(client, django_capture_on_commit_callbacks):
     meeting = make_meeting(datetime.date(2023, 5, 5))
     three_days_ago = timezone.now() - datetime.timedelta(days=3)
     Meeting.objects.filter(pk=meeting.pk).update(
         published_at=three_days_ago, updated_at=three_days_ago
     )
     assert "изменено" not in client.get(meeting.get_absolute_url()).content.decode()
-    make_resolution(meeting, 1, text="Добавлено после публикации")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_resolution(meeting, 1, text="Добавлено после публикации")
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert f"изменено {timezone.localdate().day}" in html
 

@@ -164,24 +164,24 @@ def test_archive_is_paginated(client):
 @pytest.mark.parametrize("size", [5, 200])
 def test_archive_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_archive(size)
-    # count, page, years for the filter
-    with django_assert_num_queries(3):
+    # content version (page cache), count, page, years for the filter
+    with django_assert_num_queries(4):
         client.get("/meetings/")
 
 
 @pytest.mark.parametrize("size", [5, 200])
 def test_meeting_page_query_count_does_not_grow(client, django_assert_num_queries, size):
     meetings = make_archive(size)
-    # meeting, agenda, attendance, items, their organisations, admissions, attachments
-    with django_assert_num_queries(7):
+    # content version, meeting, agenda, attendance, items, organisations, admissions, files
+    with django_assert_num_queries(8):
         client.get(f"/meetings/{meetings[-1].slug}/")
 
 
 @pytest.mark.parametrize("size", [5, 200])
 def test_home_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_archive(size)
-    # latest meeting, its two counts, open decisions, their organisations
-    with django_assert_num_queries(5):
+    # content version, latest meeting, its two counts, open decisions, their organisations
+    with django_assert_num_queries(6):
         client.get("/")
 
 
@@ -258,11 +258,12 @@ def test_minutes_pdf_is_cached_and_answers_304(client, demo, monkeypatch):
     )
 
 
-def test_an_edit_gives_a_new_pdf(client, demo):
+def test_an_edit_gives_a_new_pdf(client, demo, django_capture_on_commit_callbacks):
     first = client.get("/meetings/2021-06-23/minutes.pdf")["ETag"]
     item = demo.resolutions.first()
-    item.text += " Дополнение."
-    item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.text += " Дополнение."
+        item.save()
     response = client.get("/meetings/2021-06-23/minutes.pdf", HTTP_IF_NONE_MATCH=first)
     assert response.status_code == 200
     assert response["ETag"] != first
@@ -300,3 +301,32 @@ def test_attachment_is_served_as_a_download_and_hidden_for_drafts(client, settin
     meeting.status = Meeting.Status.DRAFT
     meeting.save()
     assert client.get(url).status_code == 404
+
+
+def test_public_pages_are_served_from_cache_until_something_changes(
+    client, demo, django_assert_num_queries
+):
+    first = client.get("/meetings/2021-06-23/")
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(1):  # only the content version
+        again = client.get("/meetings/2021-06-23/")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    from clubportal.pagecache import bump_content_version
+
+    item = demo.resolutions.first()
+    item.text = "Исправленный текст пункта"
+    item.save()
+    bump_content_version()  # what the commit of that save does outside a test transaction
+    fresh = client.get("/meetings/2021-06-23/")
+    assert "X-Page-Cache" not in fresh
+    assert "Исправленный текст пункта" in fresh.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_committed_edit_invalidates_the_cache(client, migrated_data):
+    from clubportal.pagecache import content_version
+
+    before = content_version()
+    make_meeting(datetime.date(2024, 2, 2))
+    assert content_version() > before

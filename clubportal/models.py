@@ -1,0 +1,21 @@
+"""The one table of the project package: a counter of changes to what the public sees."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicContentVersion(models.Model):
+    """Increased after every change that public pages and files show (see pagecache.py).
+
+    Cached pages and rendered files are keyed by it, so every server process notices
+    an edit made through any other one, with a single indexed read per request.
+    """
+
+    version = models.BigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("public content version")
+        verbose_name_plural = _("public content versions")
+
+    def __str__(self):
+        return str(self.version)

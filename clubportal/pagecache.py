@@ -1,0 +1,93 @@
+"""Caching of public pages for anonymous visitors, invalidated by any change they show.
+
+Every save or delete of a record that public pages display increases one counter
+(PublicContentVersion) after its transaction commits. Cache keys carry the counter, so
+a page cached before an edit is simply never asked for again, in any process, whatever
+the cache backend (local memory by default, Redis when configured).
+"""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+PAGE_TIMEOUT = 60 * 60
+
+
+def content_version() -> int:
+    from .models import PublicContentVersion
+
+    version = PublicContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    if version is None:
+        PublicContentVersion.objects.get_or_create(pk=1)
+        return 1
+    return version
+
+
+def bump_content_version() -> None:
+    from .models import PublicContentVersion
+
+    if not PublicContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        PublicContentVersion.objects.get_or_create(pk=1, defaults={"version": 2})
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    transaction.on_commit(bump_content_version)
+
+
+def watch_public_models() -> None:
+    """Connect the models whose changes public pages and files show."""
+    from django.apps import apps
+
+    names = [
+        "members.Municipality",
+        "members.Organization",
+        "members.Member",
+        "meetings.Meeting",
+        "meetings.AgendaItem",
+        "meetings.Attendance",
+        "meetings.MeetingAttachment",
+        "resolutions.Resolution",
+        "resolutions.Admission",
+        "resolutions.ResolutionProgress",
+        "stats.Report",
+        "stats.Value",
+        "stats.Indicator",
+        "stats.FormTemplate",
+    ]
+    for name in names:
+        model = apps.get_model(name)
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{name}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{name}")
+    through = apps.get_model("resolutions.Resolution").responsible_organizations.through
+    m2m_changed.connect(_changed, sender=through, dispatch_uid="pagecache-m2m-responsible")
+
+
+def cached_public_page(view):
+    """Serve anonymous GETs of a public page from the cache while nothing has changed."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = f"page:{content_version()}:{get_language()}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        return response
+
+    return wrapper
