@@ -38,6 +38,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The scale benchmark: PostgreSQL when DATABASE_URL is set, else a temporary SQLite file.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || { echo "Run: sudo apt-get install -y wrk"; exit 1; }
+	DJANGO_DEBUG=1 $(PY) manage.py bench
+
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
 

@@ -9,6 +9,22 @@ from .helpers import make_user
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The database is rolled back after each test; the cache must forget with it.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Tests create many users; the production hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -49,3 +65,11 @@ def superuser(db):
 def secretary_client(client, secretary):
     client.force_login(secretary)
     return client
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """For transactional tests: the rows data migrations made, restored after a flush."""
+    from .helpers import restore_migration_data
+
+    restore_migration_data()

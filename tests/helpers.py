@@ -138,3 +138,23 @@ def make_archive(meetings: int, *, resolutions_each: int = 20, start_year: int =
         batch_size=1000,
     )
     return created
+
+
+def restore_migration_data():
+    """Recreate what data migrations made (role groups, form v1, the content counter).
+
+    A transactional test empties every table when it ends; the transactional tests that
+    follow it call this first.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from clubportal.models import PublicContentVersion
+    from clubportal.roles import sync_role_groups
+
+    if not Group.objects.exists():
+        sync_role_groups()
+    form_v1 = importlib.import_module("stats.migrations.0003_form_v1")
+    form_v1.create_form_v1(apps, None)
+    PublicContentVersion.objects.get_or_create(pk=1)

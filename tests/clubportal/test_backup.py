@@ -10,13 +10,13 @@ from django.db import connection
 from clubportal.backup import BackupError, backup_create, backup_restore
 from meetings.models import MeetingAttachment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SEED_ITEM = "Выразить благодарность директору Государственной научной библиотеки Кузбасса"
 
 
 @pytest.fixture
-def backed_up(tmp_path, settings):
+def backed_up(tmp_path, settings, migrated_data):
     from clubportal.demo import demo_load
 
     meeting = demo_load().meeting
