@@ -27,7 +27,9 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# The browser tests need Debian's Chromium (installed with apt-get as root, never downloaded).
 test: install
+	WITH_BROWSER=1 ./scripts/system-deps.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,0 +1,503 @@
+"""The scale benchmark behind `make bench`: builds a large data set and measures the portal.
+
+Run through `manage.py bench`, which creates a database of its own (PostgreSQL when
+DATABASE_URL is set, else a temporary SQLite file), runs this module against it in a
+child process, and drops it afterwards. Figures are medians of several runs; the suite
+never asserts timings, it only keeps the query counts.
+"""
+
+import datetime
+import gc
+import io
+import json
+import random
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+MEETINGS = 1000
+RESOLUTIONS_EACH = 20
+MEMBERS = 300
+LIBRARY_SYSTEMS = 40
+STATS_YEARS = 10
+SMALL_MEETINGS = 10
+RUNS = 15
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: str
+    ok: bool | None = None
+    queries: int | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    database: str
+    figures: list[Figure] = field(default_factory=list)
+    sizes: dict = field(default_factory=dict)
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        return figure
+
+    def table(self) -> str:
+        head = f"{'figure':58} {'value':>12} {'queries':>8}  {'target':28} ok"
+        lines = [head, "-" * len(head)]
+        for f in self.figures:
+            mark = {True: "yes", False: "NO", None: "-"}[f.ok]
+            queries = "" if f.queries is None else str(f.queries)
+            lines.append(
+                f"{f.name:58} {f.value:>9.1f} {f.unit:<3}{queries:>7}  {f.target:28} {mark}"
+                + (f"  ({f.note})" if f.note else "")
+            )
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "database": self.database,
+                "sizes": self.sizes,
+                "figures": [asdict(f) for f in self.figures],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+def median_ms(action: Callable[[], object], runs: int = RUNS, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        action()
+    return len(ctx.captured_queries)
+
+
+# ---------------------------------------------------------------- data
+
+
+def build_organisations(rng: random.Random):
+    from members.models import Member, Municipality, Organization
+
+    municipalities = [
+        Municipality.objects.get_or_create(name=f"Бенч-округ {i:02d}")[0] for i in range(20)
+    ]
+    organizations = Organization.objects.bulk_create(
+        [
+            Organization(
+                short_name=f"Бенч-ЦБС {i:02d}",
+                full_name=f"Централизованная библиотечная система № {i}",
+                kind=Organization.Kind.CBS if i % 3 else Organization.Kind.MIBS,
+                municipality=municipalities[i % len(municipalities)],
+            )
+            for i in range(LIBRARY_SYSTEMS)
+        ]
+    )
+    members = Member.objects.bulk_create(
+        [
+            Member(
+                last_name=f"Методистова{i}",
+                first_name=rng.choice(["Анна", "Ирина", "Елена", "Наталья", "Ольга"]),
+                patronymic=rng.choice(["Ивановна", "Петровна", "Сергеевна"]),
+                position="методист",
+                organization=organizations[i % len(organizations)],
+                email=f"m{i}@example.ru",
+            )
+            for i in range(MEMBERS)
+        ]
+    )
+    return organizations, members
+
+
+WORDS = [
+    "обеспечить",
+    "продолжить",
+    "работу",
+    "по",
+    "развитию",
+    "библиотечного",
+    "обслуживания",
+    "населения",
+    "летний",
+    "период",
+    "внестационарных",
+    "мероприятий",
+    "статистического",
+    "учета",
+    "конкурсов",
+    "методистов",
+    "ЦБС",
+]
+
+
+def build_meetings(
+    rng, count, organizations, members, *, start=0, resolutions_each=RESOLUTIONS_EACH
+):
+    from meetings.models import AgendaItem, Attendance, Meeting
+    from resolutions.models import Admission, Resolution
+
+    now = datetime.datetime.now(datetime.UTC)
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                slug=f"bench-{start + i}",
+                title="Заседание Клуба деловых встреч методистов Кузбасса",
+                topic=" ".join(rng.sample(WORDS, 4)),
+                date=datetime.date(1990, 1, 1) + datetime.timedelta(days=13 * (start + i)),
+                kind=rng.choice(["annual", "regular", "visiting"]),
+                format=rng.choice(["online", "offline", "hybrid"]),
+                venue=organizations[(start + i) % len(organizations)],
+                preamble=" ".join(rng.choices(WORDS, k=120)),
+                status="published",
+                published_at=now,
+            )
+            for i in range(count)
+        ]
+    )
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(meeting=m, order=n, title=" ".join(rng.sample(WORDS, 5)))
+            for m in meetings
+            for n in (1, 2, 3)
+        ]
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=m, member=rng.choice(members)) for m in meetings for _ in range(1)],
+        ignore_conflicts=True,
+    )
+    rows = []
+    for m in meetings:
+        for n in range(1, resolutions_each + 1):
+            decision = n > resolutions_each // 2
+            rows.append(
+                Resolution(
+                    meeting=m,
+                    section=2 if decision else 1,
+                    number=n - resolutions_each // 2 if decision else n,
+                    kind="decision" if decision else rng.choice(["note", "gratitude", "other"]),
+                    text=" ".join(rng.choices(WORDS, k=40)).capitalize() + ".",
+                    due_date=m.date + datetime.timedelta(days=180) if decision else None,
+                    status=rng.choice(["adopted", "in_progress", "done"])
+                    if decision
+                    else "adopted",
+                )
+            )
+    resolutions = Resolution.objects.bulk_create(rows, batch_size=2000)
+    through = Resolution.responsible_organizations.through
+    through.objects.bulk_create(
+        [
+            through(resolution_id=r.pk, organization_id=rng.choice(organizations).pk)
+            for r in resolutions
+            if r.kind == "decision"
+        ],
+        batch_size=2000,
+    )
+    admitted = [m for m in members if not hasattr(m, "_bench_admitted")][: max(0, min(count, 50))]
+    admission_items = [r for r in resolutions if r.kind == "other"][: len(admitted)]
+    for member in admitted:
+        member._bench_admitted = True
+    Admission.objects.bulk_create(
+        [
+            Admission(resolution=r, member=m)
+            for r, m in zip(admission_items, admitted, strict=False)
+        ],
+        ignore_conflicts=True,
+    )
+    return meetings
+
+
+def build_statistics(rng, organizations, *, last_year: int):
+    from stats.models import FormTemplate, Report, ReportingPeriod, Value
+
+    form = FormTemplate.objects.get(code="VS", version=1)
+    items = list(form.items.select_related("indicator").order_by("order"))
+    periods = [
+        ReportingPeriod.objects.get_or_create(year=y, month=m)[0]
+        for y in range(last_year - STATS_YEARS + 1, last_year + 1)
+        for m in range(1, 13)
+    ]
+    reports = Report.objects.bulk_create(
+        [
+            Report(organization=o, form=form, period=p, status="accepted")
+            for o in organizations
+            for p in periods
+        ],
+        batch_size=2000,
+    )
+    values = []
+    for report in reports:
+        whole = {}
+        for item in items:
+            code = item.indicator.code
+            parent = item.indicator.parent.code if item.indicator.parent_id else None
+            ceiling = whole.get(parent, 400) if parent else 400
+            number = rng.randint(0, max(0, ceiling // (3 if parent else 1)))
+            whole[code] = number
+            values.append(Value(report=report, indicator=item.indicator, value=number))
+    Value.objects.bulk_create(values, batch_size=5000)
+    return len(values)
+
+
+# ---------------------------------------------------------------- measures
+
+
+PAGES = [
+    ("archive page /meetings/", "/meetings/"),
+    ("meeting page /meetings/<slug>/", None),
+    ("resolutions page /resolutions/", "/resolutions/"),
+    ("members page /members/", "/members/"),
+    ("stats dashboard /stats/", "/stats/"),
+]
+
+
+def page_url(url, meeting):
+    return url or f"/meetings/{meeting.slug}/"
+
+
+def measure_pages(report: Report, client: Client, meeting, small_counts: dict):
+    for name, url in PAGES:
+        target_url = page_url(url, meeting)
+        client.get(target_url)
+        queries = count_queries(lambda u=target_url: client.get(u))
+        ms = median_ms(lambda u=target_url: client.get(u))
+        same = small_counts.get(name) == queries
+        report.add(
+            Figure(
+                f"{name}: server time",
+                ms,
+                "ms",
+                "median < 50 ms, same queries",
+                ms < 50 and same,
+                queries,
+                note=f"{small_counts.get(name)} queries at {SMALL_MEETINGS} meetings",
+            )
+        )
+
+
+def measure_pdf(report: Report, meeting_20, meeting_200):
+    from django.core.files.storage import storages
+
+    from clubportal import pdf
+    from meetings.exporters.pdf import minutes_pdf, minutes_pdf_html
+    from meetings.selectors import minutes_for
+
+    cache = storages["pdf_cache"]
+
+    def first_render(meeting):
+        minutes = minutes_for(meeting)
+        key = pdf.pdf_cache_key(minutes_pdf_html(minutes))
+        name = f"{pdf.PDF_CACHE_DIR}/{key}.pdf"
+        if cache.exists(name):
+            cache.delete(name)
+        return minutes_pdf(minutes)
+
+    first = median_ms(lambda: first_render(meeting_20), runs=5, warmup=1)
+    report.add(
+        Figure("minutes PDF, 20 items, first render", first, "ms", "median < 1000 ms", first < 1000)
+    )
+    minutes_pdf(minutes_for(meeting_20))
+    cached = median_ms(lambda: minutes_pdf(minutes_for(meeting_20)), runs=30)
+    speedup = first / cached
+    report.add(
+        Figure(
+            "minutes PDF, 20 items, cached",
+            cached,
+            "ms",
+            ">= 50x faster than first",
+            speedup >= 50,
+            note=f"{speedup:.0f}x faster",
+        )
+    )
+    big = median_ms(lambda: first_render(meeting_200), runs=3, warmup=1)
+    ratio = big / first
+    report.add(
+        Figure(
+            "minutes PDF, 200 items, first render",
+            big,
+            "ms",
+            "<= 10x the 20-item time",
+            ratio <= 10,
+            note=f"{ratio:.1f}x",
+        )
+    )
+
+
+def measure_export(report: Report):
+    from resolutions.exporters.xlsx import (
+        export_columns,
+        resolution_export_queryset,
+        resolutions_xlsx,
+    )
+    from resolutions.models import Resolution
+
+    queryset = resolution_export_queryset(
+        Resolution.objects.order_by("meeting__date", "section", "number")
+    )
+    rows = queryset.count()
+    cells = rows * len(export_columns())
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    content = resolutions_xlsx(queryset)
+    seconds = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rate = cells / seconds
+    report.add(
+        Figure(
+            f"resolutions export, {rows} rows",
+            rate,
+            "c/s",
+            ">= 100,000 cells/s",
+            rate >= 100_000,
+            note=f"{seconds:.2f} s, {len(content) / 1e6:.1f} MB file",
+        )
+    )
+    report.add(
+        Figure(
+            "resolutions export, peak memory growth",
+            peak / 2**20,
+            "MB",
+            "< 50 MB",
+            peak < 50 * 2**20,
+        )
+    )
+
+
+def bulk_workbook(organizations, year: int, count: int) -> bytes:
+    """A bulk statistics workbook of `count` values (organisation, year, month, code, value)."""
+    from openpyxl import Workbook
+
+    from stats.models import FormTemplate
+
+    codes = [
+        i.indicator.code
+        for i in FormTemplate.objects.get(code="VS", version=1).items.select_related("indicator")
+        if i.indicator.parent_id is None
+    ]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Значения")
+    ws.append(["Организация", "Год", "Месяц", "Код", "Значение"])
+    written = 0
+    for organization in organizations:
+        for month in range(1, 13):
+            for code in codes:
+                if written == count:
+                    break
+                ws.append([organization.short_name, year, month, code, 10 + written % 50])
+                written += 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def measure_import(report: Report, organizations, year: int):
+    from stats.importer import bulk_values_import
+
+    content = bulk_workbook(organizations, year, 5000)
+    with CaptureQueriesContext(connection) as ctx:
+        start = time.perf_counter()
+        with transaction.atomic():
+            result = bulk_values_import(fileobj=io.BytesIO(content), filename="bench.xlsx")
+            seconds = time.perf_counter() - start
+            transaction.set_rollback(True)
+    imported = getattr(result, "values_count", None) or getattr(result, "count", None)
+    report.add(
+        Figure(
+            "statistics import, 5,000 values",
+            seconds * 1000,
+            "ms",
+            "< 5,000 ms",
+            seconds < 5 and getattr(result, "ok", True),
+            len(ctx.captured_queries),
+            note=f"{imported} values",
+        )
+    )
+
+
+def measure_dynamics(report: Report):
+    from django.core.cache import cache
+
+    from stats import dashboard
+
+    def run():
+        cache.clear()
+        return dashboard.dashboard()
+
+    queries = count_queries(run)
+    ms = median_ms(run, runs=7)
+    target_ok = ms < 300 if connection.vendor == "postgresql" else None
+    report.add(
+        Figure(
+            "summer dynamics over all data", ms, "ms", "< 300 ms on PostgreSQL", target_ok, queries
+        )
+    )
+
+
+def measure_small_counts(client: Client, meeting) -> dict:
+    counts = {}
+    for name, url in PAGES:
+        target = page_url(url, meeting)
+        client.get(target)
+        counts[name] = count_queries(lambda u=target: client.get(u))
+    return counts
+
+
+def run(*, database: str) -> Report:
+    """Build the data in stages and measure; the caller chose and emptied the database."""
+    from django.core.cache import cache
+
+    from members.models import Organization
+
+    rng = random.Random(2021)
+    report = Report(database=database)
+    client = Client()
+    organizations, members = build_organisations(rng)
+    last_year = datetime.date.today().year - 1
+    values = build_statistics(rng, organizations, last_year=last_year)
+    small = build_meetings(rng, SMALL_MEETINGS, organizations, members)
+    cache.clear()
+    small_counts = measure_small_counts(client, small[-1])
+    build_meetings(rng, MEETINGS - SMALL_MEETINGS, organizations, members, start=SMALL_MEETINGS)
+    big = build_meetings(rng, 1, organizations, members, start=MEETINGS, resolutions_each=200)[0]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    cache.clear()
+    report.sizes = {
+        "meetings": MEETINGS + 1,
+        "resolutions": MEETINGS * RESOLUTIONS_EACH + 200,
+        "members": MEMBERS,
+        "library_systems": LIBRARY_SYSTEMS,
+        "statistics_values": values,
+    }
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.get(slug=f"bench-{MEETINGS - 1}")
+    measure_pages(report, client, meeting, small_counts)
+    measure_pdf(report, meeting, big)
+    measure_export(report)
+    measure_import(
+        report, list(Organization.objects.filter(short_name__startswith="Бенч")), last_year + 1
+    )
+    measure_dynamics(report)
+    return report
