@@ -5,10 +5,13 @@
 set -euo pipefail
 
 packages=()
-if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0'; then
+# Lists are read whole first: `cmd | grep -q` under pipefail fails when grep stops early.
+libraries=$(ldconfig -p 2>/dev/null || true)
+fonts=$(fc-list 2>/dev/null || true)
+if ! grep -q 'libpango-1.0.so.0' <<<"$libraries"; then
   packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 fi
-if ! fc-list 2>/dev/null | grep -qi 'Liberation Serif'; then
+if ! grep -qi 'Liberation Serif' <<<"$fonts"; then
   packages+=(fonts-liberation2 fontconfig)
 fi
 if ! command -v msgfmt >/dev/null 2>&1; then
