@@ -6,6 +6,7 @@ a page cached before an edit is simply never asked for again, in any process, wh
 the cache backend (local memory by default, Redis when configured).
 """
 
+import hashlib
 from functools import wraps
 
 from django.core.cache import cache
@@ -76,7 +77,9 @@ def cached_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = f"page:{content_version()}:{get_language()}:{request.get_full_path()}"
+        # Hashed: a long search query must not make a long (or rejected) cache key.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{content_version()}:{get_language()}:{path}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit

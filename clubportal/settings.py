@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clubportal.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,6 +211,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
+# Login names longer than any user's are cut before axes stores them (its column is 255).
+AXES_USERNAME_CALLABLE = "clubportal.security.axes_username"
 
 # Content Security Policy: nothing inline, nothing from elsewhere (the portal works offline).
 CONTENT_SECURITY_POLICY = {

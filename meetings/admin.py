@@ -5,6 +5,7 @@ subclass of MeetingAdmin: meetings must not import resolutions (apps depend one 
 """
 
 import io
+import re
 import zipfile
 
 from django import forms
@@ -35,8 +36,10 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        value = self.value() or ""
+        # Only a plain year: «²», «0» or 10,000 digits would fail deep in the database layer.
+        if re.fullmatch(r"[0-9]{1,4}", value) and int(value) >= 1:
+            return queryset.filter(**{f"{self.date_field}__year": int(value)})
         return queryset
 
 

@@ -1,5 +1,7 @@
 """Atom feed of the latest published minutes."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
@@ -8,6 +10,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Meeting
+
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(text: str) -> str:
+    """Without the control characters XML cannot hold (pasted from word processors)."""
+    return _XML_FORBIDDEN.sub("", text)
 
 
 class LatestMeetingsFeed(Feed):
@@ -20,10 +29,10 @@ class LatestMeetingsFeed(Feed):
         return Meeting.objects.published().order_by("-date", "-pk")[:20]
 
     def item_title(self, item):
-        return f"{item.title}: {item.topic}" if item.topic else item.title
+        return xml_safe(f"{item.title}: {item.topic}" if item.topic else item.title)
 
     def item_description(self, item):
-        return Truncator(item.preamble).words(80)
+        return xml_safe(Truncator(item.preamble).words(80))
 
     def item_pubdate(self, item):
         return item.published_at

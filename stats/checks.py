@@ -4,6 +4,7 @@ Pure functions over plain dictionaries (indicator code → whole number or None)
 web form, the Excel import and the tests run exactly the same rules.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ JUMP_SHARE = 0.5
 JUMP_MIN_DIFFERENCE = 20
 ATTENDANCE_PER_EVENT = (2, 300)
 SUMMER_MONTHS = (6, 7, 8)
+# Longer text is no figure of a library's month (and int() refuses past 4,300 digits).
+MAX_DIGITS = 30
 
 EVENTS = "VS.EVENTS"
 OUTDOOR_EVENTS = "VS.EVENTS.OUTDOOR"
@@ -55,13 +58,21 @@ def parse_whole_number(raw) -> tuple[int | None, str | None]:
         text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
         if text == "":
             return None, None
-        if text.lstrip("-").isdigit():
+        if len(text) > MAX_DIGITS:
+            return None, _("The number is too large.")
+        digits = text.removeprefix("-")
+        # Decimal digits only (full-width «１２» too): «²» passes isdigit() but int() refuses it.
+        if digits.isdecimal():
             value = int(text)
         else:
             normalized = text.replace(",", ".")
+            if "_" in normalized:
+                return None, _("«%(value)s» is not a number.") % {"value": str(raw)[:50]}
             try:
                 number = float(normalized)
             except ValueError:
+                return None, _("«%(value)s» is not a number.") % {"value": str(raw)[:50]}
+            if math.isnan(number) or math.isinf(number):
                 return None, _("«%(value)s» is not a number.") % {"value": str(raw)[:50]}
             if not number.is_integer():
                 return None, _("Only whole numbers are allowed: %(value)s is fractional.") % {
