@@ -1,6 +1,7 @@
 """Admin of the statistics tables: indicators, forms, periods, reports and values."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CheckResult,
@@ -105,7 +106,7 @@ class CheckResultInline(ReadOnlyInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "form", "period", "status", "submitted_at", "accepted_at"]
     list_filter = [
         "status",

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from members.models import Organization
 
@@ -192,6 +193,8 @@ class Report(models.Model):
     version = models.PositiveIntegerField(_("record version"), default=1)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -235,6 +238,8 @@ class Value(models.Model):
         blank=True,
         help_text=_("The operator's explanation of the warnings on this value."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("value")

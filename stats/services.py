@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .checks import Finding, run_checks
 from .models import CheckResult, Report, ReportingPeriod, ReportTransition, Value
@@ -134,8 +135,9 @@ def report_save_values(
         elif row.value != value or row.explanation != explanation:
             row.value, row.explanation = value, explanation
             to_update.append(row)
-    Value.objects.bulk_create(to_create)
-    Value.objects.bulk_update(to_update, ["value", "explanation"])
+    # With history: who changed which figure when, bulk writes included.
+    bulk_create_with_history(to_create, Value, default_user=user)
+    bulk_update_with_history(to_update, Value, ["value", "explanation"], default_user=user)
 
     current = {code: values.get(code) for code in indicators}
     findings = report_findings(report, current)

@@ -613,7 +613,7 @@ def test_bulk_import_queries_are_constant_per_report_not_per_row(library_systems
     per_report = (large - small) / (large_reports - small_reports)
     print(f"bulk import queries: {small} for 1,000 rows, {large} for 5,000 rows")
     # A report's batch: create it, lock it, its values, last year's, checks, log.
-    assert per_report == 16
+    assert per_report == 19  # with the history rows of the values
     # Checking the whole file: the form, organisations, reports and their values.
     assert small - small_reports * per_report == large - large_reports * per_report == 7
 

@@ -269,3 +269,22 @@ def test_reopen_only_from_accepted_or_locked(june, operator_user, centre_methodi
     assert str(refused.value.message) == f"Отчёт в статусе «{label}» нельзя открыть заново."
     june.refresh_from_db()
     assert june.status == status
+
+
+def test_every_change_of_a_figure_is_kept_with_who_and_when(db):
+    from stats import services
+    from stats.models import FormTemplate, Value
+    from tests.helpers import make_organization, make_user
+
+    user = make_user("history-operator", staff=False)
+    organization = make_organization("ЦБС истории")
+    form = FormTemplate.objects.get(code="VS", version=1)
+    report = services.report_get_or_create(
+        organization=organization, form=form, period=services.period_for(year=2025, month=7)
+    )
+    services.report_save_values(report=report, values={"VS.EVENTS": 10}, user=user)
+    services.report_save_values(report=report, values={"VS.EVENTS": 12}, user=user)
+    value = Value.objects.get(report=report, indicator__code="VS.EVENTS")
+    changes = list(value.history.order_by("history_date").values_list("value", "history_user"))
+    assert changes == [(10, user.pk), (12, user.pk)]
+    assert report.history.count() >= 2
