@@ -1,9 +1,10 @@
 """Statistics from Excel: one report's filled-in template, or many reports' values at once.
 
 A file is read and checked whole before anything is written; then every value lands in
-one transaction through services.report_save_values (so the checks and the report's
-version are handled in one place), or none does. Every attempt on a report is logged in
-ImportLog, a rejected one too: the log is written after the values' transaction ends.
+one transaction through services.report_save_values / reports_save_values (so the checks
+and the report's version are handled in one place), or none does. Every attempt on a
+report is logged in ImportLog, a rejected one too: the log is written after the values'
+transaction ends.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
+from simple_history.utils import bulk_create_with_history
 
 from clubportal.xlsx import _UNREADABLE as UNREADABLE_ERRORS
 from clubportal.xlsx import MAX_UPLOAD_BYTES, WorkbookRejected, open_uploaded_workbook
@@ -40,7 +42,13 @@ from .exporters import (
 )
 from .models import FormTemplate, ImportLog, Report, ReportingPeriod, Value
 from .selectors import form_items, parents_of
-from .services import WorkflowError, period_for, report_get_or_create, report_save_values
+from .services import (
+    FiguresToSave,
+    WorkflowError,
+    period_new,
+    report_save_values,
+    reports_save_values,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +63,8 @@ SNIFF_BYTES = 4096
 BULK_COLUMNS = 5
 BULK_VALUE_COLUMN = 5
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Reports saved together by a bulk import: the queries are counted per batch.
+REPORTS_PER_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -750,6 +760,83 @@ def _bulk_report_issues(
     return reports, stored, issues
 
 
+def _periods_for(groups: dict[tuple, BulkGroup]) -> dict[tuple[int, int], ReportingPeriod]:
+    """The reporting periods of the file's months, the missing ones created: two queries."""
+    months = {(key[1], key[2]) for key in groups}
+    periods = {
+        (p.year, p.month): p
+        for p in ReportingPeriod.objects.filter(year__in={year for year, _m in months})
+    }
+    missing = [period_new(year=year, month=month) for year, month in sorted(months - set(periods))]
+    for period in ReportingPeriod.objects.bulk_create(missing):
+        periods[(period.year, period.month)] = period
+    return periods
+
+
+def _save_bulk_batch(
+    batch: list[tuple],
+    groups: dict[tuple, BulkGroup],
+    reports: dict[tuple, Report],
+    stored: dict[int, dict[str, Value]],
+    periods: dict[tuple[int, int], ReportingPeriod],
+    form: FormTemplate,
+    user,
+    filename: str,
+    result: ImportResult,
+    written: dict[tuple, dict[str, int | None]],
+) -> None:
+    """Save one batch of a bulk import's reports, creating those that do not exist yet."""
+    missing = [
+        Report(
+            organization=groups[key].organization,
+            form=form,
+            period=periods[(key[1], key[2])],
+        )
+        for key in batch
+        if key not in reports
+    ]
+    if missing:
+        for report in bulk_create_with_history(
+            missing, Report, default_user=user if getattr(user, "pk", None) else None
+        ):
+            report.form = form
+            reports[(report.organization_id, report.period.year, report.period.month)] = report
+    saves = []
+    for key in batch:
+        current = stored.get(reports[key].pk, {})
+        values = {code: v.value for code, v in current.items()} | groups[key].values
+        saves.append(
+            FiguresToSave(
+                reports[key],
+                values,
+                {code: v.explanation for code, v in current.items()},
+            )
+        )
+        written[key] = values
+    # The reports were locked when the file was checked; new ones are this transaction's.
+    saved = reports_save_values(
+        saves,
+        user=user if getattr(user, "pk", None) else None,
+        locked=True,
+        last_year_overlay=written,
+    )
+    for save in saved:
+        result.reports.append(save.report)
+        result.warnings += [f for f in save.findings if not f.is_hard]
+    result.logs += ImportLog.objects.bulk_create(
+        [
+            ImportLog(
+                report=reports[key],
+                user=user if getattr(user, "pk", None) else None,
+                filename=(filename or "")[:255],
+                outcome=ImportLog.Outcome.IMPORTED,
+                values_count=_filled(groups[key].values),
+            )
+            for key in batch
+        ]
+    )
+
+
 def bulk_values_import(
     *, fileobj: IO[bytes], user=None, filename: str = "", form: FormTemplate | None = None
 ) -> ImportResult:
@@ -759,11 +846,11 @@ def bulk_values_import(
     indicator code, value. Reports that do not exist yet are created as drafts; accepted
     and submitted ones are refused. The form defaults to the latest approved one.
 
-    The file is checked in full with a constant number of queries; then each report is
-    saved through report_save_values (a constant number of queries per report, none per
-    row), all in one transaction. A landed import is logged in ImportLog on every report
-    it touched; a refused one names no report, so it is returned (and logged to the
-    application log) but has no ImportLog row.
+    The file is checked in full with a constant number of queries; then the reports are
+    saved through reports_save_values in batches of REPORTS_PER_BATCH (a constant number
+    of queries per batch, none per row or report), all in one transaction. A landed import
+    is logged in ImportLog on every report it touched; a refused one names no report, so it
+    is returned (and logged to the application log) but has no ImportLog row.
     """
     result = ImportResult()
     try:
@@ -790,44 +877,15 @@ def bulk_values_import(
             reports, stored, issues = _bulk_report_issues(groups, form, parents, lock=True)
             if issues:
                 raise ImportRejected(issues)
-            periods = {
-                (p.year, p.month): p
-                for p in ReportingPeriod.objects.filter(year__in={key[1] for key in groups})
-            }
-            # Month by month, as the reports were due.
+            periods = _periods_for(groups)
+            # Month by month, as the reports were due, in batches of a fixed number of
+            # reports: each batch costs the same queries, whatever the file's size.
             order = sorted(groups, key=lambda k: (k[1], k[2], k[0]))
-            for key in order:
-                group = groups[key]
-                report = reports.get(key)
-                if report is None:
-                    period = periods.get((group.year, group.month))
-                    if period is None:
-                        period = periods[(group.year, group.month)] = period_for(
-                            year=group.year, month=group.month
-                        )
-                    report = report_get_or_create(
-                        organization=group.organization, form=form, period=period
-                    )
-                current = stored.get(report.pk, {})
-                saved = report_save_values(
-                    report=report,
-                    values={code: v.value for code, v in current.items()} | group.values,
-                    explanations={code: v.explanation for code, v in current.items()},
-                    user=user,
-                )
-                result.reports.append(saved.report)
-                result.warnings += [f for f in saved.findings if not f.is_hard]
-                # One row per report, like report_save_values' own writes: the queries per
-                # report stay the same whatever the file's size (a bulk insert of the logs
-                # would split into more batches on SQLite as the file grows).
-                result.logs.append(
-                    ImportLog.objects.create(
-                        report=saved.report,
-                        user=user if getattr(user, "pk", None) else None,
-                        filename=(filename or "")[:255],
-                        outcome=ImportLog.Outcome.IMPORTED,
-                        values_count=_filled(group.values),
-                    )
+            written: dict[tuple, dict[str, int | None]] = {}
+            for start in range(0, len(order), REPORTS_PER_BATCH):
+                batch = order[start : start + REPORTS_PER_BATCH]
+                _save_bulk_batch(
+                    batch, groups, reports, stored, periods, form, user, filename, result, written
                 )
             result.values_count = sum(_filled(g.values) for g in groups.values())
     except ImportRejected as rejected:

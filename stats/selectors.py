@@ -29,17 +29,44 @@ def last_year_values(report: Report) -> dict[str, int | None]:
     Any form version counts, and an indicator that replaced an older one inherits its
     figures, so series stay continuous across editions of the form.
     """
+    key = (report.organization_id, report.period.year, report.period.month)
+    return last_year_values_for([key])[key]
+
+
+def last_year_values_for(keys) -> dict[tuple[int, int, int], dict[str, int | None]]:
+    """last_year_values for many (organisation id, year, month) at once: two queries."""
+    keys = set(keys)
+    wanted = {(org, year - 1, month): (org, year, month) for org, year, month in keys}
+    result: dict[tuple[int, int, int], dict[str, int | None]] = {key: {} for key in keys}
+    if not keys:
+        return result
     rows = Value.objects.filter(
-        report__organization_id=report.organization_id,
-        report__period__year=report.period.year - 1,
-        report__period__month=report.period.month,
-    ).values_list("indicator__code", "indicator_id", "value")
-    by_id = {indicator_id: value for _code, indicator_id, value in rows}
-    result = {code: value for code, _id, value in rows}
-    for indicator in Indicator.objects.filter(replaces_id__in=by_id.keys()).only(
-        "code", "replaces_id"
-    ):
-        result.setdefault(indicator.code, by_id[indicator.replaces_id])
+        report__organization_id__in={org for org, _y, _m in keys},
+        report__period__year__in={year - 1 for _o, year, _m in keys},
+        report__period__month__in={month for _o, _y, month in keys},
+    ).values_list(
+        "report__organization_id",
+        "report__period__year",
+        "report__period__month",
+        "indicator__code",
+        "indicator_id",
+        "value",
+    )
+    by_id: dict[tuple[int, int, int], dict[int, int | None]] = {}
+    for org, year, month, code, indicator_id, value in rows:
+        key = wanted.get((org, year, month))
+        if key is None:
+            continue
+        result[key][code] = value
+        by_id.setdefault(key, {})[indicator_id] = value
+    replaced = {indicator_id for values in by_id.values() for indicator_id in values}
+    successors = list(
+        Indicator.objects.filter(replaces_id__in=replaced).only("code", "replaces_id")
+    )
+    for key, values in by_id.items():
+        for indicator in successors:
+            if indicator.replaces_id in values:
+                result[key].setdefault(indicator.code, values[indicator.replaces_id])
     return result
 
 

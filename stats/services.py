@@ -3,6 +3,8 @@
 Every function is one transaction and logs the transition it makes with who and when.
 """
 
+import calendar
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -13,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .checks import Finding, run_checks
 from .models import CheckResult, Report, ReportingPeriod, ReportTransition, Value
-from .selectors import form_items, last_year_values, parents_of
+from .selectors import form_items, last_year_values, last_year_values_for, parents_of
 
 NOT_EDITABLE = gettext_lazy(
     "The report has the status «%(status)s»: its figures can no longer be changed."
@@ -50,16 +52,15 @@ class SaveResult:
     findings: list[Finding]
 
 
-def period_for(*, year: int, month: int) -> ReportingPeriod:
-    import calendar
-    import datetime
+def period_new(*, year: int, month: int) -> ReportingPeriod:
+    """An unsaved reporting period; monthly reports are due on the 5th of the next month."""
+    last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return ReportingPeriod(year=year, month=month, due_date=last_day + datetime.timedelta(days=5))
 
-    # Monthly reports are due on the 5th of the following month.
-    next_month = datetime.date(year, month, calendar.monthrange(year, month)[1]) + (
-        datetime.timedelta(days=5)
-    )
+
+def period_for(*, year: int, month: int) -> ReportingPeriod:
     period, _created = ReportingPeriod.objects.get_or_create(
-        year=year, month=month, defaults={"due_date": next_month}
+        year=year, month=month, defaults={"due_date": period_new(year=year, month=month).due_date}
     )
     return period
 
@@ -119,31 +120,92 @@ def report_save_values(
                 "time": timezone.localtime(report.updated_at).strftime("%H:%M"),
             }
         )
-    explanations = explanations or {}
-    items = form_items(report.form)
-    indicators = {item.indicator.code: item.indicator for item in items}
-    existing = {v.indicator_id: v for v in report.values.all()}
-    to_create, to_update = [], []
-    for code, indicator in indicators.items():
-        value = values.get(code)
-        explanation = (explanations.get(code) or "").strip()
-        row = existing.get(indicator.pk)
-        if row is None:
-            to_create.append(
-                Value(report=report, indicator=indicator, value=value, explanation=explanation)
-            )
-        elif row.value != value or row.explanation != explanation:
-            row.value, row.explanation = value, explanation
-            to_update.append(row)
-    # With history: who changed which figure when, bulk writes included.
-    bulk_create_with_history(to_create, Value, default_user=user)
-    bulk_update_with_history(to_update, Value, ["value", "explanation"], default_user=user)
+    return reports_save_values(
+        [FiguresToSave(report, values, explanations or {})], user=user, locked=True
+    )[0]
 
-    current = {code: values.get(code) for code in indicators}
-    findings = report_findings(report, current)
-    report.check_results.all().delete()
-    CheckResult.objects.bulk_create(
-        [
+
+@dataclass
+class FiguresToSave:
+    """One report's figures for reports_save_values: every figure of the form, by code."""
+
+    report: Report
+    values: dict[str, int | None]
+    explanations: dict[str, str]
+
+
+@transaction.atomic
+def reports_save_values(
+    saves: list[FiguresToSave],
+    *,
+    user=None,
+    locked: bool = False,
+    last_year_overlay: dict | None = None,
+) -> list[SaveResult]:
+    """report_save_values for many reports of one form at once, in a constant number of queries.
+
+    The reports must be editable and, unless `locked`, are locked here (in id order, so two
+    writers cannot deadlock). `last_year_overlay` gives figures written in the same
+    transaction, by the (organisation id, year, month) of their own report: a bulk import
+    of two years checks the second against the first as the file gives it.
+    """
+    if not saves:
+        return []
+    forms = {save.report.form_id for save in saves}
+    if len(forms) != 1:
+        raise ValueError("reports_save_values saves the reports of one form at a time")
+    ids = [save.report.pk for save in saves]
+    if not locked:
+        fresh = {
+            r.pk: r
+            for r in Report.objects.select_for_update(of=("self",))
+            .select_related("form", "period")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
+        for save in saves:
+            save.report = fresh[save.report.pk]
+            if not save.report.is_editable:
+                raise WorkflowError(NOT_EDITABLE % {"status": save.report.get_status_display()})
+    items = form_items(saves[0].report.form)
+    indicators = {item.indicator.code: item.indicator for item in items}
+    parents = parents_of(items)
+    existing: dict[int, dict[int, Value]] = {pk: {} for pk in ids}
+    for row in Value.objects.filter(report_id__in=ids):
+        existing[row.report_id][row.indicator_id] = row
+    keys = {
+        r.pk: (r.organization_id, r.period.year, r.period.month)
+        for r in (save.report for save in saves)
+    }
+    last_years = last_year_values_for(keys.values())
+    overlay = last_year_overlay or {}
+    for organization, year, month in keys.values():
+        figures = overlay.get((organization, year - 1, month))
+        if figures:
+            key = (organization, year, month)
+            last_years[key] = last_years[key] | figures
+
+    to_create, to_update, checks, results = [], [], [], []
+    now = timezone.now()
+    for save in saves:
+        report = save.report
+        stored = existing[report.pk]
+        for code, indicator in indicators.items():
+            value = save.values.get(code)
+            explanation = (save.explanations.get(code) or "").strip()
+            row = stored.get(indicator.pk)
+            if row is None:
+                to_create.append(
+                    Value(report=report, indicator=indicator, value=value, explanation=explanation)
+                )
+            elif row.value != value or row.explanation != explanation:
+                row.value, row.explanation = value, explanation
+                to_update.append(row)
+        current = {code: save.values.get(code) for code in indicators}
+        findings = run_checks(
+            current, last_years[keys[report.pk]], parents=parents, month=report.period.month
+        )
+        checks += [
             CheckResult(
                 report=report,
                 indicator=indicators[f.indicator],
@@ -154,10 +216,18 @@ def report_save_values(
             for f in findings
             if f.indicator in indicators
         ]
+        report.version += 1
+        report.updated_at = now
+        results.append(SaveResult(report=report, findings=findings))
+    # With history: who changed which figure when, bulk writes included.
+    bulk_create_with_history(to_create, Value, default_user=user)
+    bulk_update_with_history(to_update, Value, ["value", "explanation"], default_user=user)
+    CheckResult.objects.filter(report_id__in=ids).delete()
+    CheckResult.objects.bulk_create(checks)
+    bulk_update_with_history(
+        [save.report for save in saves], Report, ["version", "updated_at"], default_user=user
     )
-    report.version += 1
-    report.save(update_fields=["version", "updated_at"])
-    return SaveResult(report=report, findings=findings)
+    return results
 
 
 def unexplained(findings, explanations: dict[str, str]) -> list[Finding]:
