@@ -8,7 +8,7 @@ export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test lint format bench messages clean backup restore
+.PHONY: install run worker test lint format bench messages clean backup restore
 
 install: $(STAMP) locale/ru/LC_MESSAGES/django.mo
 
@@ -26,6 +26,11 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# With DJANGO_DEBUG=1 large PDFs render inside the request (the immediate task backend).
+# To try the production path: `DJANGO_TASKS_BACKEND=database make run`, and this beside it.
+worker: install
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=database $(PY) manage.py db_worker
 
 # The browser tests need Debian's Chromium (installed with apt-get as root, never downloaded).
 test: install

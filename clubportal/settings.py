@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",  # its tables exist whichever backend runs, so migrations never differ
     "clubportal",
     "members",
     "meetings",
@@ -197,6 +199,23 @@ if os.environ.get("DJANGO_S3_BUCKET"):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**_s3, "location": "pdf-cache"},
     }
+
+# Background tasks (django-tasks, the backport of Django 6.0's django.tasks). "database":
+# queued in the database and run by `manage.py db_worker` (see docs/deploy.md), the default
+# in production; "immediate": run at once inside the request, the default with debug on, so
+# `make run` needs no worker. A minutes PDF with more resolutions than the threshold is
+# rendered by a task while the visitor sees a progress page; smaller ones render in the request.
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+if _tasks_backend not in _task_backends:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(_task_backends)}, not {_tasks_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[_tasks_backend], "QUEUES": ["default"]}}
+PDF_BACKGROUND_THRESHOLD = int(os.environ.get("DJANGO_PDF_BACKGROUND_THRESHOLD", "60"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

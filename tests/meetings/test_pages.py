@@ -242,6 +242,8 @@ def test_minutes_pdf_is_cached_and_answers_304(client, demo, monkeypatch):
     assert first["Content-Type"] == "application/pdf"
     assert 'filename="protokol-2021-06-23.pdf"' in first["Content-Disposition"]
     etag, modified = first["ETag"], first["Last-Modified"]
+    # Published minutes: anyone may keep a copy, but must ask again before reusing it.
+    assert first["Cache-Control"] == "max-age=0"
 
     def no_render(html):
         raise AssertionError("rendered again")
