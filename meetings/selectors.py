@@ -158,7 +158,10 @@ def search_meetings(queryset, query: str):
 
 def archive_queryset(user, *, year=None, kind=None, format=None, query=""):
     """The archive as the visitor filtered it, newest first, with item counts."""
-    from django.db.models import Count
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from resolutions.models import Resolution
 
     qs = Meeting.objects.visible_to(user).select_related("venue")
     if year:
@@ -169,9 +172,18 @@ def archive_queryset(user, *, year=None, kind=None, format=None, query=""):
         qs = qs.filter(format=format)
     if query:
         qs = search_meetings(qs, query)
-    return qs.annotate(resolution_count=Count("resolutions", distinct=True)).order_by(
-        "-date", "-pk"
+    # A subquery, not a join with GROUP BY: the database counts the items of the page's
+    # twenty meetings only, and the paginator's COUNT(*) leaves it out altogether.
+    items = (
+        Resolution.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return qs.annotate(
+        resolution_count=Coalesce(Subquery(items), Value(0), output_field=IntegerField())
+    ).order_by("-date", "-pk")
 
 
 def archive_years(user) -> list[int]:

@@ -1,7 +1,7 @@
 """Reads of resolutions for the public list, its export and the resolution page."""
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -55,13 +55,19 @@ def published_resolutions(
 
 def with_listing_relations(queryset):
     """What each row of the list shows: its meeting and responsible organisations."""
-    return queryset.select_related("meeting").prefetch_related("responsible_organizations")
+    return (
+        queryset.select_related("meeting")
+        .defer("meeting__preamble", "meeting__resolved_intro", "meeting__decisions_intro")
+        .prefetch_related("responsible_organizations")
+    )
 
 
 def resolution_years() -> list[int]:
+    # EXISTS, not a join: the years of a thousand meetings, not of twenty thousand items.
+    has_items = Resolution.objects.filter(meeting=OuterRef("pk"))
     return [
         d.year
         for d in Meeting.objects.published()
-        .filter(resolutions__isnull=False)
+        .filter(Exists(has_items))
         .dates("date", "year", order="DESC")
     ]

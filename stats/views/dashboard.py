@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from clubportal.pagecache import cached_public_page
 from clubportal.pdf import cached_pdf
 from clubportal.xlsx import (
     FONT_NAME,
@@ -109,6 +110,7 @@ def sort_headers(sort: str) -> dict:
 
 
 @require_safe
+@cached_public_page
 def dashboard(request):
     sort = _sort(request.GET.get("sort"))
     data = dashboard_figures(year=_year(request.GET.get("year")), sort=sort)

@@ -236,11 +236,31 @@ def bulk_data(organizations: int, years: range):
 @pytest.mark.parametrize("size", [2, 25])
 def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries, size):
     bulk_data(size, range(2020, 2020 + size // 5 + 2))
-    # seasons by year, by municipality, by organisation, months of the year
-    with django_assert_num_queries(4):
+    # content version (page cache); seasons by year, by municipality, by organisation,
+    # months of the year
+    with django_assert_num_queries(5):
         response = client.get("/stats/", {"sort": "-sites"})
     assert response.status_code == 200
     assert response.context["data"].has_data
+    # Then from the page cache until a figure changes: the content version only.
+    with django_assert_num_queries(1):
+        again = client.get("/stats/", {"sort": "-sites"})
+    assert again["X-Page-Cache"] == "hit" and again.content == response.content
+
+
+def test_an_accepted_report_shows_on_the_cached_dashboard(
+    client, django_capture_on_commit_callbacks
+):
+    bulk_data(2, range(2024, 2026))
+    before = client.get("/stats/").content.decode()
+    report = Report.objects.filter(period__year=2025, period__month=7).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        value = report.values.first()
+        value.value = 777_777
+        value.save()
+    after = client.get("/stats/")
+    assert "X-Page-Cache" not in after
+    assert after.content.decode() != before
 
 
 def test_the_charts_are_valid_svg_holding_the_years(client, example):
