@@ -501,7 +501,7 @@ MAX_ZIP_ENTRIES = 1000
 # "this is not a workbook we can read", never a server error. zipfile raises
 # NotImplementedError for unknown compression, RuntimeError for encrypted entries; openpyxl
 # OSError for a package without a workbook part; its descriptors TypeError and ValueError.
-_UNREADABLE = (
+UNREADABLE_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     InvalidFileException,
@@ -546,8 +546,13 @@ def open_uploaded_workbook(
     max_bytes: int = MAX_UPLOAD_BYTES,
     max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
     max_entries: int = MAX_ZIP_ENTRIES,
+    data_only: bool = True,
 ) -> Workbook:
-    """Open an uploaded .xlsx read-only (values, not formulas) after checking it is safe to.
+    """Open an uploaded .xlsx read-only after checking it is safe to.
+
+    Cells read as the values the spreadsheet saved (never formulas, which nothing here
+    evaluates); data_only=False reads formulas as their text instead, to find a formula
+    saved without its value.
 
     openpyxl parses XML through defusedxml (no entity bombs) but would inflate a zip bomb:
     the archive's size, entry count and declared uncompressed sizes are checked first.
@@ -568,7 +573,7 @@ def open_uploaded_workbook(
         with zipfile.ZipFile(fileobj) as archive:
             entries = archive.infolist()
             names = {info.filename for info in entries}
-    except _UNREADABLE as exc:
+    except UNREADABLE_ERRORS as exc:
         raise _not_a_workbook() from exc
     if len(entries) > max_entries:
         raise WorkbookRejected(
@@ -597,8 +602,8 @@ def open_uploaded_workbook(
         raise _not_a_workbook()
     try:
         fileobj.seek(0)
-        return load_workbook(fileobj, read_only=True, data_only=True)
-    except _UNREADABLE as exc:
+        return load_workbook(fileobj, read_only=True, data_only=data_only)
+    except UNREADABLE_ERRORS as exc:
         raise _not_a_workbook() from exc
 
 

@@ -23,8 +23,12 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
 from simple_history.utils import bulk_create_with_history
 
-from clubportal.xlsx import _UNREADABLE as UNREADABLE_ERRORS
-from clubportal.xlsx import MAX_UPLOAD_BYTES, WorkbookRejected, open_uploaded_workbook
+from clubportal.xlsx import (
+    MAX_UPLOAD_BYTES,
+    UNREADABLE_ERRORS,
+    WorkbookRejected,
+    open_uploaded_workbook,
+)
 from members.models import Organization
 
 from .checks import Finding, hard_checks, parse_whole_number
@@ -240,6 +244,56 @@ def _read(fileobj: IO[bytes], reader, *args):
         raise ImportRejected([issue]) from exc
     finally:
         wb.close()
+
+
+def _uncomputed_formulas(fileobj: IO[bytes], empty: list[Place]) -> list[ImportIssue]:
+    """Figures that read as empty because they are formulas saved without their result.
+
+    Cells are read as the values the spreadsheet saved; a formula written by a program
+    that computes nothing (openpyxl, some converters) has no saved value and would read
+    as an empty cell, erasing the stored figure. Only the empty value cells are looked
+    at again, in a second pass that reads formulas as text.
+    """
+    if not empty:
+        return []
+    wanted: dict[str, dict[int, Place]] = {}
+    for place in empty:
+        wanted.setdefault(place.sheet, {})[place.row] = place
+    issues = []
+    wb = _open_formulas(fileobj)
+    try:
+        for sheet, rows in wanted.items():
+            ws = wb[sheet]
+            column = next(iter(rows.values())).column
+            cells = ws.iter_rows(
+                min_row=min(rows), max_row=max(rows), min_col=column, max_col=column
+            )
+            for number, (cell,) in enumerate(cells, start=min(rows)):
+                if number in rows and getattr(cell, "data_type", None) == "f":
+                    issues.append(
+                        ImportIssue(
+                            "formula_without_value",
+                            _(
+                                "Sheet «%(sheet)s», row %(row)s, column %(column)s: the cell "
+                                "holds a formula saved without its result. Open the workbook "
+                                "in Excel or LibreOffice and save it, or type the number."
+                            )
+                            % _where(sheet, number, column),
+                            **_where(sheet, number, column),
+                        )
+                    )
+    except UNREADABLE_ERRORS as exc:
+        raise ImportRejected([_unreadable_issue()]) from exc
+    finally:
+        wb.close()
+    return issues
+
+
+def _open_formulas(fileobj: IO[bytes]):
+    try:
+        return open_uploaded_workbook(fileobj, data_only=False)
+    except WorkbookRejected as exc:  # it opened a moment ago: only a changed file gets here
+        raise ImportRejected([ImportIssue(exc.code, exc.message)]) from exc
 
 
 # --- Cells ------------------------------------------------------------------------------
@@ -530,6 +584,11 @@ def report_import(*, report: Report, fileobj: IO[bytes], filename: str, user) ->
         codes = {item.indicator.code for item in items}
         parents = parents_of(items)
         parsed = _read(fileobj, _read_template, report, codes)
+        formulas = _uncomputed_formulas(
+            fileobj, [place for place in parsed.places.values() if place.raw is None]
+        )
+        if formulas:
+            raise ImportRejected(formulas)
         with transaction.atomic():
             # The row lock (as report_save_values takes it) before reading the stored
             # figures: a concurrent save or import waits, and nothing it wrote is lost.
@@ -863,6 +922,10 @@ def bulk_values_import(
         codes = {item.indicator.code for item in items}
         parents = parents_of(items)
         rows, issues = _read(fileobj, _read_bulk, codes)
+        issues += _uncomputed_formulas(
+            fileobj,
+            [Place(r.sheet, r.row, BULK_VALUE_COLUMN, r.raw) for r in rows if r.raw is None],
+        )
         names = {row.organization for row in rows}
         organizations = {o.short_name: o for o in Organization.objects.filter(short_name__in=names)}
         groups, group_issues = _group(rows, organizations)

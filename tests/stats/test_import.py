@@ -701,3 +701,15 @@ def test_the_import_stats_command_imports(tmp_path, library_systems):
     call_command("import_stats", str(path), "--form", "VS", stdout=stdout)
     assert "Загружено значений: 80; отчётов: 4." in stdout.getvalue()
     assert Value.objects.count() == 80
+
+
+def test_bulk_import_refuses_a_formula_saved_without_its_result(library_systems):
+    # openpyxl saves "=…" as a formula with no computed value: it would read as empty.
+    rows = bulk_rows(library_systems[:1], (6,))
+    rows[2][4] = "=100+6"
+    result = bulk_values_import(fileobj=io.BytesIO(bulk_workbook(rows)))
+    assert [e.message for e in result.errors] == [
+        "Лист «Данные», строка 4, столбец E: в ячейке формула, сохранённая без результата. "
+        "Откройте книгу в Excel или LibreOffice и сохраните её или введите число."
+    ]
+    assert not Report.objects.exists()
