@@ -71,39 +71,56 @@ def file_response(content: bytes, content_type: str, filename: str) -> HttpRespo
 
 @require_safe
 def minutes_pdf_view(request, slug):
-    meeting = visible_meeting(request, slug)
     version = content_version()
-    # While nothing public changed, the key of this meeting's PDF is remembered: a repeat
-    # download neither reads the minutes nor renders their HTML again.
-    memo_key = f"minutes-pdf:{version}:{meeting.pk}"
+    # While nothing public changed, the key of a meeting's PDF is remembered: a repeat
+    # download neither reads the minutes nor renders their HTML again. Published minutes
+    # are anyone's, so their remembered key is served without even reading the meeting
+    # (any edit, unpublishing included, changes the content version and so the memo).
+    memo_key = f"minutes-pdf:{version}:{slug}"
     memo = cache.get(memo_key)
-    content = None
+    if memo is not None and memo[2]:
+        response = remembered_pdf(request, slug, memo)
+        if response is not None:
+            return response
+    meeting = visible_meeting(request, slug)
     if memo is not None:
-        key, last_modified = memo
-        etag = f'"{key}"'
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return not_modified
-        content = stored_pdf(key)
-    if content is None:
-        if meeting.resolutions.count() > settings.PDF_BACKGROUND_THRESHOLD:
-            rendered = rendered_in_background(request, meeting, version)
-            if isinstance(rendered, HttpResponse):
-                return rendered  # the progress page, until a task has stored the file
-            content, key, last_modified = rendered
-        else:
-            minutes = minutes_for(meeting)
-            content, key = minutes_pdf(minutes)
-            last_modified = int(minutes.last_modified.timestamp())
-        cache.set(memo_key, (key, last_modified), PAGE_TIMEOUT)
-        etag = f'"{key}"'
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return not_modified
-    response = file_response(content, PDF, f"protokol-{meeting.slug}.pdf")
+        response = remembered_pdf(request, slug, memo)
+        if response is not None:
+            return response
+    if meeting.resolutions.count() > settings.PDF_BACKGROUND_THRESHOLD:
+        rendered = rendered_in_background(request, meeting, version)
+        if isinstance(rendered, HttpResponse):
+            return rendered  # the progress page, until a task has stored the file
+        content, key, last_modified = rendered
+    else:
+        minutes = minutes_for(meeting)
+        content, key = minutes_pdf(minutes)
+        last_modified = int(minutes.last_modified.timestamp())
+    memo = (key, last_modified, meeting.is_published)
+    cache.set(memo_key, memo, PAGE_TIMEOUT)
+    return pdf_response(request, slug, memo, content)
+
+
+def remembered_pdf(request, slug, memo) -> HttpResponse | None:
+    """The remembered PDF (or 304), or None when its file is gone from the storage."""
+    key, last_modified, _published = memo
+    not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    content = stored_pdf(key)
+    return None if content is None else pdf_response(request, slug, memo, content)
+
+
+def pdf_response(request, slug, memo, content: bytes) -> HttpResponse:
+    key, last_modified, published = memo
+    etag = f'"{key}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = file_response(content, PDF, f"protokol-{slug}.pdf")
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    if meeting.is_published:
+    if published:
         patch_cache_control(response, max_age=0)
     else:
         patch_cache_control(response, private=True, max_age=0)

@@ -112,6 +112,32 @@ def test_draft_meeting_and_its_files_are_hidden_from_the_public(client, secretar
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
+def test_a_draft_pdf_the_secretary_downloaded_stays_hidden_from_the_public(client, secretary):
+    draft = make_meeting(datetime.date(2025, 2, 2), status=Meeting.Status.DRAFT)
+    make_resolution(draft, 1, text="Секретный черновик")
+    url = f"{draft.get_absolute_url()}minutes.pdf"
+    client.force_login(secretary)
+    downloaded = client.get(url)
+    assert downloaded.status_code == 200 and downloaded["Content-Type"] == "application/pdf"
+    assert "private" in downloaded["Cache-Control"]
+    client.logout()
+    # The remembered key of a draft's PDF is never served without the visitor's check.
+    assert client.get(url).status_code == 404
+    assert client.get(url, HTTP_IF_NONE_MATCH=downloaded["ETag"]).status_code == 404
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_a_repeated_pdf_download_reads_only_the_content_version(
+    client, django_assert_num_queries, size
+):
+    meeting = make_archive(size)[-1]
+    url = f"{meeting.get_absolute_url()}minutes.pdf"
+    first = client.get(url)
+    with django_assert_num_queries(1):
+        again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+
+
 def test_published_meeting_answers_200(client):
     assert client.get(make_meeting().get_absolute_url()).status_code == 200
 

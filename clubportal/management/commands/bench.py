@@ -134,6 +134,9 @@ class Command(BaseCommand):
                 f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
+                # gunicorn.conf.py logs every request; thousands of lines are not figures.
+                "--access-logfile",
+                "/dev/null",
             ],
             cwd=ROOT,
             env=env,
