@@ -1,5 +1,6 @@
 """Shared PDF machinery: a fetcher that reads only our print files, rendering, and a cache."""
 
+import datetime
 import hashlib
 import logging
 import mimetypes
@@ -14,6 +15,7 @@ import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import timezone
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
@@ -167,6 +169,34 @@ def stored_pdf(key: str) -> bytes | None:
     except (FileNotFoundError, OSError):
         return None
     return pdf if pdf.startswith(b"%PDF") else None
+
+
+def purge_stored_pdfs(*, older_than: datetime.timedelta) -> tuple[int, int]:
+    """Delete rendered PDFs stored longer ago than `older_than`: (files deleted, files kept).
+
+    Every edit gives minutes a new PDF under a new key and the old one is never asked
+    for again, so the storage only grows. A current PDF deleted here is rendered again on
+    its next download (the views check that a remembered file still exists).
+    """
+    files = storages["pdf_cache"]
+    try:
+        _folders, names = files.listdir(PDF_CACHE_DIR)
+    except FileNotFoundError:
+        return 0, 0
+    cutoff = timezone.now() - older_than
+    deleted = kept = 0
+    for name in names:
+        path = f"{PDF_CACHE_DIR}/{name}"
+        try:
+            stale = files.get_modified_time(path) < cutoff
+        except FileNotFoundError:  # deleted meanwhile by another instance
+            continue
+        if stale and name.endswith(".pdf"):
+            files.delete(path)
+            deleted += 1
+        else:
+            kept += 1
+    return deleted, kept
 
 
 def paragraphs(text: str) -> list[str]:
