@@ -29,11 +29,15 @@ logger = logging.getLogger(__name__)
 # Bump when a change outside the HTML and print.css alters the PDF (rendering options,
 # this module): the cache key changes with it. The engine version is part of it, so an
 # upgrade of WeasyPrint never serves files laid out by the old one.
-PDF_LAYOUT_VERSION = f"1/weasyprint-{weasyprint.__version__}"
+PDF_LAYOUT_VERSION = f"2/weasyprint-{weasyprint.__version__}"
 PDF_VARIANT = "pdf/a-3b"
 PDF_CACHE_DIR = "pdf-cache"
 # A print asset (an image, a stylesheet) larger than this is a mistake, not a resource.
 MAX_LOCAL_FILE_BYTES = 5 * 1024 * 1024
+
+
+# C0 controls but tab, line feed and carriage return, and DEL: nothing to print.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class FetchRefused(ValueError):
@@ -110,18 +114,28 @@ def render_pdf(html: str) -> bytes:
     """The HTML as a PDF/A-3b with print.css and embedded fonts; reads nothing but static/pdf.
 
     Title, author and language come from the HTML's <title>, <meta name="author"> and
-    <html lang>. One fetcher per call (it keeps per-request state, so it is not shared
-    between threads), used by the document and by every stylesheet.
+    <html lang>.
     """
+    document, font_config = render_document(html)
+    return document.write_pdf(font_config=font_config, pdf_variant=PDF_VARIANT)
+
+
+def render_document(html: str):
+    """The laid-out pages of the HTML with print.css (and the fonts they use).
+
+    One fetcher per call (it keeps per-request state, so it is not shared between
+    threads), used by the document and by every stylesheet.
+    """
+    # Control characters (a vertical tab pasted from Word, say) mean nothing on paper and no
+    # font has a glyph for them: drawn, they are .notdef boxes, which PDF/A forbids.
+    html = CONTROL_CHARACTERS.sub("", html)
     fetcher = LocalOnlyURLFetcher()
     font_config = FontConfiguration()
     stylesheet = CSS(filename=print_css_path(), url_fetcher=fetcher, font_config=font_config)
     # A local base URL: relative references resolve inside static/pdf, never to the site
     # over HTTP (a worker fetching from its own server can deadlock).
     document = HTML(string=html, base_url=f"{pdf_static_dir()}/", url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
-    )
+    return document.render(stylesheets=[stylesheet], font_config=font_config), font_config
 
 
 def pdf_cache_key(html: str) -> str:

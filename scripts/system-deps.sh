@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the system libraries the portal needs outside Python: Pango (WeasyPrint), a Cyrillic
-# serif font (Liberation Serif, metric-compatible with Times New Roman) and gettext (compiling
-# translations). As root it installs what is missing with apt-get; otherwise it prints the command.
+# serif font (Liberation Serif, metric-compatible with Times New Roman), an emoji font
+# (Symbola) and gettext (compiling translations). As root it installs what is missing with
+# apt-get; otherwise it prints the command.
 set -euo pipefail
 
 packages=()
@@ -13,6 +14,11 @@ if ! grep -q 'libpango-1.0.so.0' <<<"$libraries"; then
 fi
 if ! grep -qi 'Liberation Serif' <<<"$fonts"; then
   packages+=(fonts-liberation2 fontconfig)
+fi
+# Symbola: black-and-white emoji and symbols Liberation lacks (a missing glyph would be a
+# .notdef box, which PDF/A forbids).
+if ! grep -qi 'Symbola' <<<"$fonts"; then
+  packages+=(fonts-symbola fontconfig)
 fi
 if ! command -v msgfmt >/dev/null 2>&1; then
   packages+=(gettext)

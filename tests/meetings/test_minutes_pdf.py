@@ -234,3 +234,26 @@ def test_an_extract_refuses_an_item_of_other_minutes(demo):
     other = make_resolution(make_meeting(), 1)
     with pytest.raises(ValueError):
         resolution_extract_html(other, minutes_for(demo))
+
+
+def boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from boxes(child)
+
+
+def test_a_word_longer_than_the_line_is_broken_not_run_off_the_page():
+    link = "https://library.example.ru/" + "otchet/" * 40
+    meeting = make_meeting(preamble=f"Начало {'Ж' * 300} и ссылка {link} конец.")
+    document, _fonts = clubportal.pdf.render_document(minutes_pdf_html(minutes_for(meeting)))
+    for page in document.pages:
+        page_box = page._page_box
+        right_edge = page.width - page_box.margin_right
+        beyond = [
+            box.text[:20]
+            for box in boxes(page_box)
+            if type(box).__name__ == "TextBox" and box.position_x + box.width > right_edge + 1
+        ]
+        assert beyond == []
+    text = pdf_text(minutes_pdf(minutes_for(meeting))[0])
+    assert "Ж" * 300 in text
