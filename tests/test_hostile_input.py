@@ -28,8 +28,6 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DataError
-from django.utils.xmlutils import UnserializableContentError
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -429,19 +427,6 @@ def test_hostile_text_on_the_meeting_page_is_kept_escaped_and_printed_as_text(
         assert excel_text(values[field].strip()) in texts, field
 
 
-FEED_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=UnserializableContentError,
-    reason=(
-        "Bug: the admin accepts C0 control characters (a vertical tab pasted from Word, say) "
-        "and meetings/feeds.py writes title, topic and preamble into the Atom feed as they "
-        "are; XML 1.0 cannot hold them, so /meetings/feed/ is a 500 for every visitor while "
-        "such a meeting is among the latest 20. Fix: strip them in item_title() and "
-        "item_description(), or refuse them in the admin forms."
-    ),
-)
-
-
 @pytest.mark.parametrize("kind", ["markup", "cyrillic", "emoji", "control"])
 def test_hostile_text_reaches_the_calendars_and_the_feed_as_text(client, kind):
     values = hostile_meeting_values(kind)
@@ -772,18 +757,6 @@ def test_public_search_and_filter_forms_answer_hostile_queries(
         assert message in response.content.decode()
 
 
-ADMIN_YEAR_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "Bug: meetings/admin.py:38-39 YearListFilter.queryset passes any str.isdigit() value "
-        "to int() and a __year lookup: '²' (isdigit, not int-able), over 4300 digits "
-        "(int() refuses), 0 and 10000 (out of datetime's range) raise ValueError, a 500 on "
-        "the meeting and resolution lists. Fix: accept only 1-9999 in ASCII digits, e.g. "
-        "re.fullmatch(r'[0-9]{1,4}', value) and int(value) >= 1."
-    ),
-)
-
 ADMIN_GETS = [
     ("/admin/meetings/meeting/", {"q": NUL}),
     ("/admin/meetings/meeting/", {"q": LONG}),
@@ -819,19 +792,6 @@ def test_admin_lists_answer_hostile_searches_and_filters(secretary_client, meeti
 
 
 WRONG_LOGIN = "Пожалуйста, введите правильные имя пользователя и пароль."
-LONG_NAME_BUG = pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    raises=DataError,
-    reason=(
-        "Bug: Django's AuthenticationForm sets max_length 150 on the user name after "
-        "the field is built, so no length validator runs; authenticate() fails and "
-        "django-axes records the attempt in AccessAttempt.username, varchar(255): "
-        "on PostgreSQL a name over 255 characters is a 500. Fix: a login form whose "
-        "username field validates max_length (LoginView(authentication_form=…) in "
-        "clubportal/urls.py), or AXES_USERNAME_CALLABLE cutting the name to 150."
-    ),
-)
 LOGIN_CASES = [
     pytest.param(NUL, "pass-12345", NUL_MESSAGE, id="nul-name"),
     pytest.param("login-test", NUL, NUL_MESSAGE, id="nul-password"),
@@ -908,13 +868,6 @@ def stored_figure(report, code=POINTS):
     return value.value if value else None
 
 
-INT_BUG = (
-    "Bug: stats/checks.py:58-59 parse_whole_number() trusts str.isdigit() before int(): "
-    "superscript and circled digits ('²', '①') pass isdigit() but int() refuses them, and "
-    "int() refuses more than 4300 digits; the ValueError is a 500 in the report form "
-    "(stats/forms.py WholeNumberField) and the Excel import. Fix: test text.isdecimal() "
-    "and a length (say len(text) <= 30) before int(), or catch ValueError there."
-)
 FIGURES = [
     ("1e9999", None),
     ("NaN", None),
@@ -1044,15 +997,6 @@ def upload(client, report, data: bytes, name="отчёт.xlsx"):
     )
 
 
-IMPORT_INT_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Bug (the same as INT_BUG, milder here): the ValueError from stats/checks.py:59 is "
-        "caught by stats/importer.py _read() as an unreadable file, so the operator is told "
-        "the workbook is damaged instead of which cell holds no number."
-    ),
-)
 CELLS = [
     SCRIPT,
     ONERROR,
