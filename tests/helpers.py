@@ -8,9 +8,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from clubportal import roles
 from meetings.models import AgendaItem, Meeting
-from members.models import Member, Municipality, Organization
+from members.models import Member, Municipality, OperatorAccount, Organization
 from resolutions.models import Admission, Resolution
+from stats import services
+from stats.models import FormTemplate, Report, Value
 
 SEED_PATH = Path(__file__).parent / "data" / "minutes-2021-06-23.txt"
 _seq = itertools.count(1)
@@ -158,3 +161,88 @@ def restore_migration_data():
     form_v1 = importlib.import_module("stats.migrations.0003_form_v1")
     form_v1.create_form_v1(apps, None)
     PublicContentVersion.objects.get_or_create(pk=1)
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+# Plausible figures of a ЦБС for June 2024 and June 2025: no check fires between them.
+LAST_JUNE = {
+    "VS.POINTS": 12,
+    "VS.OUT_SITES": 5,
+    "VS.OUT_DAYS": 60,
+    "VS.KIBO_TRIPS": 8,
+    "VS.KIBO_STOPS": 24,
+    "VS.USERS": 900,
+    "VS.VISITS": 2400,
+    "VS.VISITS.EVENTS": 1500,
+    "VS.VISITS.CHILD": 800,
+    "VS.VISITS.YOUTH": 400,
+    "VS.LOANS": 1800,
+    "VS.EVENTS": 40,
+    "VS.EVENTS.OUTDOOR": 25,
+    "VS.EVENTS.ACTIONS": 6,
+    "VS.EVENTS.FLASHMOBS": 2,
+    "VS.EVENTS.GAMES": 10,
+    "VS.EVENTS.MASTERCLASSES": 8,
+    "VS.EVENTS.READINGS": 5,
+    "VS.EVENT_ATT": 1500,
+    "VS.EVENT_ATT.OUTDOOR": 1000,
+}
+CLEAN_JUNE = {
+    "VS.POINTS": 13,
+    "VS.OUT_SITES": 6,
+    "VS.OUT_DAYS": 66,
+    "VS.KIBO_TRIPS": 9,
+    "VS.KIBO_STOPS": 27,
+    "VS.USERS": 950,
+    "VS.VISITS": 2500,
+    "VS.VISITS.EVENTS": 1600,
+    "VS.VISITS.CHILD": 820,
+    "VS.VISITS.YOUTH": 430,
+    "VS.LOANS": 1900,
+    "VS.EVENTS": 44,
+    "VS.EVENTS.OUTDOOR": 28,
+    "VS.EVENTS.ACTIONS": 7,
+    "VS.EVENTS.FLASHMOBS": 3,
+    "VS.EVENTS.GAMES": 11,
+    "VS.EVENTS.MASTERCLASSES": 9,
+    "VS.EVENTS.READINGS": 6,
+    "VS.EVENT_ATT": 1600,
+    "VS.EVENT_ATT.OUTDOOR": 1100,
+}
+
+
+def form_v1():
+    return FormTemplate.objects.get(code="VS", version=1)
+
+
+def make_operator(organization, username=None):
+    """A library operator bound to one organisation (members.OperatorAccount)."""
+    user = make_user(username, group=roles.LIBRARY_OPERATOR, staff=False)
+    OperatorAccount.objects.create(user=user, organization=organization)
+    return user
+
+
+def make_report(organization, year, month, values=None, *, status=Report.Status.DRAFT, form=None):
+    """A report (of form v1 unless told); its values written as they are, no checks or log."""
+    period = services.period_for(year=year, month=month)
+    report = services.report_get_or_create(
+        organization=organization, form=form or form_v1(), period=period
+    )
+    if values:
+        indicators = {item.indicator.code: item.indicator for item in report.form.items.all()}
+        Value.objects.bulk_create(
+            [Value(report=report, indicator=indicators[c], value=v) for c, v in values.items()]
+        )
+    if status != report.status:
+        Report.objects.filter(pk=report.pk).update(status=status)
+        report.refresh_from_db()
+    return report
+
+
+def stored_values(report):
+    return dict(
+        Value.objects.filter(report=report, value__isnull=False).values_list(
+            "indicator__code", "value"
+        )
+    )

@@ -5,8 +5,7 @@ import pytest
 from clubportal import roles
 from members.models import Municipality, Organization
 from stats.models import Report
-from tests.helpers import make_user
-from tests.stats.test_entry import CLEAN_JUNE, LAST_JUNE, make_operator, make_report
+from tests.helpers import CLEAN_JUNE, LAST_JUNE, make_operator, make_report, make_user
 
 from .conftest import csp_problems, screenshot, watched
 

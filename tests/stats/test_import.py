@@ -13,41 +13,25 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clubportal import roles
 from clubportal.xlsx import workbook_bytes
-from members.models import OperatorAccount
 from stats import importer, services
 from stats.exporters import report_template_data, report_template_xlsx
 from stats.importer import bulk_values_import, report_import
 from stats.models import FormTemplate, ImportLog, Indicator, Report, Value
-from tests.helpers import make_organization, make_user
+from tests.helpers import (
+    LAST_JUNE,
+    form_v1,
+    make_operator,
+    make_organization,
+    make_report,
+    stored_values,
+)
 
 pytestmark = pytest.mark.django_db
 
 SHEET = "Внестационарное обслуживание"
 # A consistent month of form v1: every part below its whole.
-FIGURES = {
-    "VS.POINTS": 12,
-    "VS.OUT_SITES": 5,
-    "VS.OUT_DAYS": 60,
-    "VS.KIBO_TRIPS": 8,
-    "VS.KIBO_STOPS": 24,
-    "VS.USERS": 900,
-    "VS.VISITS": 2400,
-    "VS.VISITS.EVENTS": 1500,
-    "VS.VISITS.CHILD": 800,
-    "VS.VISITS.YOUTH": 400,
-    "VS.LOANS": 1800,
-    "VS.EVENTS": 40,
-    "VS.EVENTS.OUTDOOR": 25,
-    "VS.EVENTS.ACTIONS": 6,
-    "VS.EVENTS.FLASHMOBS": 2,
-    "VS.EVENTS.GAMES": 10,
-    "VS.EVENTS.MASTERCLASSES": 8,
-    "VS.EVENTS.READINGS": 5,
-    "VS.EVENT_ATT": 1500,
-    "VS.EVENT_ATT.OUTDOOR": 1000,
-}
+FIGURES = LAST_JUNE
 # The same month a year earlier: close enough that no soft check fires.
 LAST_YEAR = {code: value - 1 for code, value in FIGURES.items()}
 PARTS = {
@@ -67,42 +51,7 @@ PARTS = {
 # Helpers (used by test_excel_template.py and test_exports.py too) -------------------------
 
 
-def form_v1():
-    return FormTemplate.objects.get(code="VS", version=1)
-
-
-def make_operator(organization, username=None):
-    user = make_user(username, group=roles.LIBRARY_OPERATOR, staff=False)
-    OperatorAccount.objects.create(user=user, organization=organization)
-    return user
-
-
-def make_report(organization, year, month, values=None, *, status=Report.Status.DRAFT, form=None):
-    """A report with its values written as they are (no checks, no log)."""
-    period = services.period_for(year=year, month=month)
-    report = services.report_get_or_create(
-        organization=organization, form=form or form_v1(), period=period
-    )
-    if values:
-        indicators = {item.indicator.code: item.indicator for item in report.form.items.all()}
-        Value.objects.bulk_create(
-            [
-                Value(report=report, indicator=indicators[code], value=value, explanation="")
-                for code, value in values.items()
-            ]
-        )
-    if status != report.status:
-        Report.objects.filter(pk=report.pk).update(status=status)
-        report.refresh_from_db()
-    return report
-
-
-def stored(report):
-    return dict(
-        Value.objects.filter(report=report, value__isnull=False).values_list(
-            "indicator__code", "value"
-        )
-    )
+stored = stored_values
 
 
 def template_bytes(report, *, blank=False):

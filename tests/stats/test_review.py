@@ -8,17 +8,17 @@ from members.models import Organization
 from stats import services
 from stats.models import ImportLog, Report, ReportTransition
 from tests.formscrape import form_data
-from tests.helpers import make_municipality, make_organization
-from tests.stats.test_entry import (
+from tests.helpers import (
     CLEAN_JUNE,
     LAST_JUNE,
     form_v1,
+    make_municipality,
     make_operator,
+    make_organization,
     make_report,
-    page_text,
-    post_figures,
     stored_values,
 )
+from tests.stats.test_entry import page_text, post_figures
 
 pytestmark = pytest.mark.django_db
 

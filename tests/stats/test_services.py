@@ -7,11 +7,11 @@ import pytest
 from stats import services
 from stats.models import CheckResult, Report, ReportTransition, Value
 from stats.services import WorkflowError
-from tests.helpers import make_organization
-from tests.stats.test_entry import (
+from tests.helpers import (
     CLEAN_JUNE,
     LAST_JUNE,
     make_operator,
+    make_organization,
     make_report,
     stored_values,
 )
