@@ -1,5 +1,8 @@
 """Statistics as data: indicators, versioned forms, reporting periods, reports and values."""
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -147,6 +150,12 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return f"{self.month:02d}.{self.year}"
+
+    @staticmethod
+    def default_due_date(year: int, month: int) -> datetime.date:
+        """Monthly reports are due on the 5th of the following month."""
+        last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        return last_day + datetime.timedelta(days=5)
 
     SUMMER_MONTHS = (6, 7, 8)
 

@@ -1,8 +1,16 @@
-"""Reads of statistics: a report's values beside last year's, the operator's reports."""
+"""Reads of statistics: a report's values beside last year's, the operator's reports, the
+centre's board."""
+
+from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
-from .models import FormItem, Indicator, Report, ReportingPeriod, Value
+from members.models import Organization
+
+from .checks import Finding
+from .models import FormItem, FormTemplate, Indicator, Report, ReportingPeriod, Value
 
 
 def form_items(form) -> list[FormItem]:
@@ -91,3 +99,167 @@ def open_periods(today=None):
     return ReportingPeriod.objects.filter(
         Q(year__lt=today.year) | Q(year=today.year, month__lte=today.month)
     ).order_by("-year", "-month")
+
+
+# --- A report as its pages show it ---------------------------------------------------------
+
+
+@dataclass
+class ReportLine:
+    """One line of a report as people read it: the figure, last year's, the findings."""
+
+    code: str
+    name: str
+    unit: str
+    section: str
+    is_part: bool
+    value: int | None
+    last_year: int | None
+    explanation: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def growth(self) -> float | None:
+        """(current / previous − 1) × 100, only where the previous value is above zero."""
+        if self.value is None or not self.last_year:
+            return None
+        return (self.value / self.last_year - 1) * 100
+
+    @property
+    def growth_display(self) -> str:
+        growth = self.growth
+        return "" if growth is None else f"{growth:+.0f} %".replace("-", "−")
+
+    @property
+    def has_hard(self) -> bool:
+        return any(f.is_hard for f in self.findings)
+
+    @property
+    def needs_explanation(self) -> bool:
+        return any(not f.is_hard for f in self.findings) and not self.explanation.strip()
+
+
+def stored_findings(report: Report) -> dict[str, list[Finding]]:
+    """The check results of the report's last save, by indicator code."""
+    found: dict[str, list[Finding]] = {}
+    for result in report.check_results.select_related("indicator").order_by("pk"):
+        code = result.indicator.code
+        found.setdefault(code, []).append(
+            Finding(result.code, result.severity, code, result.message)
+        )
+    return found
+
+
+@dataclass
+class ReportState:
+    items: list
+    values: dict
+    last_year: dict
+    findings: dict[str, list[Finding]]
+
+    @classmethod
+    def of(cls, report: Report) -> "ReportState":
+        return cls(
+            items=form_items(report.form),
+            values=report_values(report),
+            last_year=last_year_values(report),
+            findings=stored_findings(report),
+        )
+
+    @property
+    def explained(self) -> set[str]:
+        return {code for code, v in self.values.items() if v.explanation.strip()}
+
+    def lines(self) -> list[ReportLine]:
+        lines = []
+        for item in self.items:
+            indicator, stored = item.indicator, self.values.get(item.indicator.code)
+            lines.append(
+                ReportLine(
+                    code=indicator.code,
+                    name=indicator.name,
+                    unit=indicator.unit,
+                    section=item.section,
+                    is_part=indicator.parent_id is not None,
+                    value=stored.value if stored else None,
+                    last_year=self.last_year.get(indicator.code),
+                    explanation=stored.explanation if stored else "",
+                    findings=self.findings.get(indicator.code, []),
+                )
+            )
+        return lines
+
+
+# --- The centre's board of reports --------------------------------------------------------
+
+
+SHORT_STATUS = {
+    Report.Status.DRAFT: pgettext_lazy("short report status", "draft"),
+    Report.Status.SUBMITTED: pgettext_lazy("short report status", "submitted"),
+    Report.Status.RETURNED: pgettext_lazy("short report status", "returned"),
+    Report.Status.ACCEPTED: pgettext_lazy("short report status", "accepted"),
+    Report.Status.LOCKED: pgettext_lazy("short report status", "closed"),
+}
+NOT_SUBMITTED = (None, Report.Status.DRAFT, Report.Status.RETURNED)
+HANDED_IN = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.LOCKED)
+
+
+@dataclass
+class Cell:
+    month: int
+    report_pk: int | None
+    status: str | None
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        return SHORT_STATUS[self.status] if self.status else "—"
+
+
+def board_rows(*, year: int, form_code: str, municipality=None, today=None):
+    """Library systems × the months of a year: each cell the report's status.
+
+    Three queries whatever the number of organisations: the organisations, the
+    year's periods (for their due dates) and the reports, read as plain rows.
+    """
+    today = today or timezone.localdate()
+    organizations = Organization.objects.library_systems().select_related("municipality")
+    if municipality is not None:
+        organizations = organizations.filter(municipality=municipality)
+    organizations = list(organizations.order_by("municipality__name", "short_name"))
+    due = dict(ReportingPeriod.objects.filter(year=year).values_list("month", "due_date"))
+    reports = {}
+    rows = Report.objects.filter(
+        period__year=year,
+        form__code=form_code,
+        organization__in=[o.pk for o in organizations],
+    ).values_list("organization_id", "period__month", "pk", "status")
+    # Newer versions of the form come last and win when a month was reported twice.
+    for organization_id, month, pk, status in rows.order_by("form__version"):
+        reports[organization_id, month] = (pk, status)
+
+    table = []
+    for organization in organizations:
+        cells = []
+        for month in range(1, 13):
+            pk, status = reports.get((organization.pk, month), (None, None))
+            due_date = due.get(month) or ReportingPeriod.default_due_date(year, month)
+            cells.append(Cell(month, pk, status, status in NOT_SUBMITTED and due_date < today))
+        table.append((organization, cells))
+    handed_in = [
+        sum(1 for _org, cells in table if cells[month - 1].status in HANDED_IN)
+        for month in range(1, 13)
+    ]
+    return table, handed_in
+
+
+def form_codes():
+    """(code, name) of every approved form, the name of its newest version."""
+    codes = {}
+    for code, name in (
+        FormTemplate.objects.filter(status=FormTemplate.Status.APPROVED)
+        .order_by("code", "-version")
+        .values_list("code", "name")
+    ):
+        codes.setdefault(code, name)
+    return list(codes.items())

@@ -3,8 +3,6 @@
 Every function is one transaction and logs the transition it makes with who and when.
 """
 
-import calendar
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -53,9 +51,10 @@ class SaveResult:
 
 
 def period_new(*, year: int, month: int) -> ReportingPeriod:
-    """An unsaved reporting period; monthly reports are due on the 5th of the next month."""
-    last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    return ReportingPeriod(year=year, month=month, due_date=last_day + datetime.timedelta(days=5))
+    """An unsaved reporting period with its default due date."""
+    return ReportingPeriod(
+        year=year, month=month, due_date=ReportingPeriod.default_due_date(year, month)
+    )
 
 
 def period_for(*, year: int, month: int) -> ReportingPeriod:

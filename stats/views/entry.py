@@ -1,7 +1,5 @@
 """Pages of a library operator: her organisation's reports, entering and submitting figures."""
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,113 +7,28 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import services
 from ..access import operator_report, operator_required
-from ..checks import Finding
 from ..forms import NewReportForm, ReportForm, explain_field
 from ..models import Report
-from ..selectors import form_items, last_year_values, report_values, reports_for_user
+from ..selectors import ReportState, reports_for_user
 
 
-@dataclass
-class ReportLine:
-    """One line of a report as people read it: the figure, last year's, the findings."""
-
-    code: str
-    name: str
-    unit: str
-    section: str
-    is_part: bool
-    value: int | None
-    last_year: int | None
-    explanation: str = ""
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def growth(self) -> float | None:
-        """(current / previous − 1) × 100, only where the previous value is above zero."""
-        if self.value is None or not self.last_year:
-            return None
-        return (self.value / self.last_year - 1) * 100
-
-    @property
-    def growth_display(self) -> str:
-        growth = self.growth
-        return "" if growth is None else f"{growth:+.0f} %".replace("-", "−")
-
-    @property
-    def has_hard(self) -> bool:
-        return any(f.is_hard for f in self.findings)
-
-    @property
-    def needs_explanation(self) -> bool:
-        return any(not f.is_hard for f in self.findings) and not self.explanation.strip()
-
-
-def stored_findings(report: Report) -> dict[str, list[Finding]]:
-    """The check results of the report's last save, by indicator code."""
-    found: dict[str, list[Finding]] = {}
-    for result in report.check_results.select_related("indicator").order_by("pk"):
-        code = result.indicator.code
-        found.setdefault(code, []).append(
-            Finding(result.code, result.severity, code, result.message)
-        )
-    return found
-
-
-@dataclass
-class ReportState:
-    items: list
-    values: dict
-    last_year: dict
-    findings: dict[str, list[Finding]]
-
-    @classmethod
-    def of(cls, report: Report) -> "ReportState":
-        return cls(
-            items=form_items(report.form),
-            values=report_values(report),
-            last_year=last_year_values(report),
-            findings=stored_findings(report),
-        )
-
-    @property
-    def explained(self) -> set[str]:
-        return {code for code, v in self.values.items() if v.explanation.strip()}
-
-    def lines(self) -> list[ReportLine]:
-        lines = []
-        for item in self.items:
-            indicator, stored = item.indicator, self.values.get(item.indicator.code)
-            lines.append(
-                ReportLine(
-                    code=indicator.code,
-                    name=indicator.name,
-                    unit=indicator.unit,
-                    section=item.section,
-                    is_part=indicator.parent_id is not None,
-                    value=stored.value if stored else None,
-                    last_year=self.last_year.get(indicator.code),
-                    explanation=stored.explanation if stored else "",
-                    findings=self.findings.get(indicator.code, []),
-                )
-            )
-        return lines
-
-    def form(self, report: Report, data=None) -> ReportForm:
-        initial = {"version": report.version}
-        for code, stored in self.values.items():
-            initial[code] = stored.value
-            if stored.explanation:
-                initial[explain_field(code)] = stored.explanation
-        return ReportForm(
-            data,
-            initial=initial,
-            items=self.items,
-            last_year=self.last_year,
-            # The findings belong to the saved figures: beside figures just typed (and
-            # refused) they would mislead.
-            findings=self.findings if data is None else {},
-            explained=self.explained,
-        )
+def report_form(state: ReportState, report: Report, data=None) -> ReportForm:
+    """The report's form filled with its stored figures, or with what was posted."""
+    initial = {"version": report.version}
+    for code, stored in state.values.items():
+        initial[code] = stored.value
+        if stored.explanation:
+            initial[explain_field(code)] = stored.explanation
+    return ReportForm(
+        data,
+        initial=initial,
+        items=state.items,
+        last_year=state.last_year,
+        # The findings belong to the saved figures: beside figures just typed (and
+        # refused) they would mislead.
+        findings=state.findings if data is None else {},
+        explained=state.explained,
+    )
 
 
 def _my_reports_page(request, new_form):
@@ -182,9 +95,9 @@ def report_edit(request, pk):
     if not report.is_editable:
         return _render_report(request, report, state)
     if request.method != "POST":
-        return _render_report(request, report, state, state.form(report))
+        return _render_report(request, report, state, report_form(state, report))
 
-    form = state.form(report, request.POST)
+    form = report_form(state, report, request.POST)
     if not form.is_valid():
         # Nothing is saved, and the page comes back with every typed value in place.
         error = _("Nothing was saved: correct the figures marked in red. What you typed is kept.")

@@ -1,9 +1,5 @@
 """Pages of the regional methodical centre: the board of reports, reviewing one report."""
 
-import calendar
-import datetime
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,94 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
-
-from members.models import Organization
 
 from .. import services
 from ..access import centre_required
 from ..forms import BoardFilterForm, ReopenForm, ReturnForm
-from ..models import FormTemplate, Report, ReportingPeriod
-from .entry import ReportState
+from ..models import Report
+from ..selectors import ReportState, board_rows, form_codes
 
-SHORT_STATUS = {
-    Report.Status.DRAFT: pgettext_lazy("short report status", "draft"),
-    Report.Status.SUBMITTED: pgettext_lazy("short report status", "submitted"),
-    Report.Status.RETURNED: pgettext_lazy("short report status", "returned"),
-    Report.Status.ACCEPTED: pgettext_lazy("short report status", "accepted"),
-    Report.Status.LOCKED: pgettext_lazy("short report status", "closed"),
-}
-NOT_SUBMITTED = (None, Report.Status.DRAFT, Report.Status.RETURNED)
-HANDED_IN = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.LOCKED)
 REOPENABLE = (Report.Status.ACCEPTED, Report.Status.LOCKED)
-
-
-def default_due_date(year: int, month: int) -> datetime.date:
-    # The rule of services.period_for, for months nobody has opened a report for yet.
-    last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    return last_day + datetime.timedelta(days=5)
-
-
-@dataclass
-class Cell:
-    month: int
-    report_pk: int | None
-    status: str | None
-    overdue: bool
-
-    @property
-    def label(self) -> str:
-        return SHORT_STATUS[self.status] if self.status else "—"
-
-
-def board_rows(*, year: int, form_code: str, municipality=None, today=None):
-    """Library systems × the months of a year: each cell the report's status.
-
-    Three queries whatever the number of organisations: the organisations, the
-    year's periods (for their due dates) and the reports, read as plain rows.
-    """
-    today = today or timezone.localdate()
-    organizations = Organization.objects.library_systems().select_related("municipality")
-    if municipality is not None:
-        organizations = organizations.filter(municipality=municipality)
-    organizations = list(organizations.order_by("municipality__name", "short_name"))
-    due = dict(ReportingPeriod.objects.filter(year=year).values_list("month", "due_date"))
-    reports = {}
-    rows = Report.objects.filter(
-        period__year=year,
-        form__code=form_code,
-        organization__in=[o.pk for o in organizations],
-    ).values_list("organization_id", "period__month", "pk", "status")
-    # Newer versions of the form come last and win when a month was reported twice.
-    for organization_id, month, pk, status in rows.order_by("form__version"):
-        reports[organization_id, month] = (pk, status)
-
-    table = []
-    for organization in organizations:
-        cells = []
-        for month in range(1, 13):
-            pk, status = reports.get((organization.pk, month), (None, None))
-            due_date = due.get(month) or default_due_date(year, month)
-            cells.append(Cell(month, pk, status, status in NOT_SUBMITTED and due_date < today))
-        table.append((organization, cells))
-    handed_in = [
-        sum(1 for _org, cells in table if cells[month - 1].status in HANDED_IN)
-        for month in range(1, 13)
-    ]
-    return table, handed_in
-
-
-def form_codes():
-    """(code, name) of every approved form, the name of its newest version."""
-    codes = {}
-    for code, name in (
-        FormTemplate.objects.filter(status=FormTemplate.Status.APPROVED)
-        .order_by("code", "-version")
-        .values_list("code", "name")
-    ):
-        codes.setdefault(code, name)
-    return list(codes.items())
 
 
 @centre_required
