@@ -13,7 +13,7 @@ from meetings.models import Meeting
 from meetings.selectors import minutes_for
 
 from .exporters.pdf import resolution_extract_pdf
-from .exporters.xlsx import resolution_export_queryset, resolutions_xlsx
+from .exporters.xlsx import resolutions_xlsx
 from .forms_public import ResolutionFilterForm
 from .models import Resolution
 from .selectors import published_resolutions, resolution_years, with_listing_relations
@@ -43,7 +43,7 @@ def resolution_list(request):
 @require_safe
 def export(request):
     _form, resolutions = _filtered(request)
-    content = resolutions_xlsx(resolution_export_queryset(resolutions))
+    content = resolutions_xlsx(resolutions)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

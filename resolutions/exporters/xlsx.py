@@ -1,54 +1,47 @@
-"""Resolutions as one Excel sheet, written in write-only mode so a whole archive streams."""
+"""Resolutions as one Excel sheet, read as plain rows and streamed so a whole archive fits."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from clubportal.xlsx import (
-    Column,
-    RowWriter,
-    field_label,
-    set_properties,
-    setup_page,
-    workbook_bytes,
-)
+from clubportal.xlsx import Column, field_label
+from clubportal.xlsx_stream import StreamingTable
 from meetings.models import Meeting
-from members.models import Organization
 
 from ..models import Resolution
 
-# Rows fetched (and organisations prefetched) per query: memory stays flat however many.
+# Rows read (and their organisations looked up) per query: memory stays flat however many.
 EXPORT_CHUNK_SIZE = 2000
-# A plain list on each row: building a related manager per row cost a tenth of the export.
-ORGANIZATIONS_ATTR = "export_organizations"
-
-
-def resolution_export_queryset(queryset: QuerySet[Resolution]) -> QuerySet[Resolution]:
-    """What each exported row needs: its meeting (without the long texts) and organisations."""
-    return (
-        queryset.select_related("meeting")
-        .defer("meeting__preamble", "meeting__resolved_intro", "meeting__decisions_intro")
-        .prefetch_related(
-            Prefetch(
-                "responsible_organizations",
-                queryset=Organization.objects.only("pk", "short_name"),
-                to_attr=ORGANIZATIONS_ATTR,
-            )
-        )
-    )
+# What a row needs, read as tuples: building model instances cost more than writing the cells.
+ROW_FIELDS = (
+    "pk",
+    "meeting__date",
+    "meeting__title",
+    "meeting__topic",
+    "meeting__slug",
+    "section",
+    "number",
+    "kind",
+    "text",
+    "responsible_person",
+    "due_date",
+    "status",
+)
+ExportRow = tuple  # the values of ROW_FIELDS, in that order
 
 
 def export_columns() -> list[Column]:
-    # Widths are fixed up front: write-only mode writes them before the first row.
+    # Widths are fixed up front: rows are written as they come, nothing is measured after.
     return [
         Column(_("Meeting date"), width=12),
         Column(field_label(Resolution, "meeting"), width=32, wrap=True),
@@ -66,60 +59,125 @@ def export_columns() -> list[Column]:
     ]
 
 
+def export_chunks(
+    resolutions: QuerySet[Resolution] | Iterable[Resolution],
+) -> Iterator[tuple[list[ExportRow], dict[int, str]]]:
+    """The rows in the given order, a chunk at a time, with each chunk's organisations.
+
+    A queryset (filtered and ordered as the caller likes) is read as tuples of ROW_FIELDS
+    through .iterator(chunk_size=…); other resolutions are read again by primary key, a
+    chunk at a time, in their own order. Each chunk costs one more query: the short names
+    of its resolutions' responsible organisations, joined by "; ".
+    """
+    if isinstance(resolutions, QuerySet):
+        rows = (
+            resolutions.prefetch_related(None)
+            .values_list(*ROW_FIELDS)
+            .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        )
+        chunks = _chunks(rows)
+    else:
+        chunks = (_read_again(chunk) for chunk in _chunks(resolutions))
+    for chunk in chunks:
+        if chunk:
+            yield chunk, responsible_organizations([row[0] for row in chunk])
+
+
+def _chunks(items: Iterable) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, EXPORT_CHUNK_SIZE)):
+        yield chunk
+
+
+def _read_again(resolutions: list[Resolution]) -> list[ExportRow]:
+    found = {
+        row[0]: row
+        for row in Resolution.objects.filter(pk__in=[r.pk for r in resolutions])
+        .order_by()
+        .values_list(*ROW_FIELDS)
+    }
+    return [found[r.pk] for r in resolutions if r.pk in found]
+
+
+def responsible_organizations(resolution_ids: list[int]) -> dict[int, str]:
+    """Each resolution's responsible organisations, short names in their order, "; "-joined."""
+    through = Resolution.responsible_organizations.through
+    names: defaultdict[int, list[str]] = defaultdict(list)
+    pairs = (
+        through.objects.filter(resolution_id__in=resolution_ids)
+        .order_by("organization__short_name", "organization_id")
+        .values_list("resolution_id", "organization__short_name")
+    )
+    for resolution_id, short_name in pairs:
+        names[resolution_id].append(short_name)
+    return {resolution_id: "; ".join(found) for resolution_id, found in names.items()}
+
+
 def resolutions_xlsx(
-    resolutions: Iterable[Resolution], *, today: datetime.date | None = None
+    resolutions: QuerySet[Resolution] | Iterable[Resolution],
+    *,
+    today: datetime.date | None = None,
 ) -> bytes:
     """The given resolutions, one row each, as .xlsx bytes.
 
-    The caller chooses and orders the rows (a selector); pass them through
-    resolution_export_queryset(). A queryset is read with .iterator(chunk_size=…), so
-    neither the rows nor the sheet are ever held whole.
+    The caller chooses and orders the rows (a selector) and passes the queryset as it is.
+    Neither the rows nor the sheet are ever held whole: see export_chunks().
     """
-    if isinstance(resolutions, QuerySet):
-        resolutions = resolutions.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     today = today or timezone.localdate()
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(capfirst(str(Resolution._meta.verbose_name_plural)))
-    table = RowWriter(ws, export_columns())
-    table.set_widths()
-    setup_page(ws)
-    table.header()
-
     # The same labels get_*_display() gives, looked up once instead of once per row.
     sections = {value: str(label) for value, label in Resolution.Section.choices}
     kinds = {value: str(label) for value, label in Resolution.Kind.choices}
     statuses = {value: str(label) for value, label in Resolution.Status.choices}
+    # Resolution.is_open decides which kinds and statuses are still open; asked once here.
+    open_pairs = {
+        (kind, status)
+        for kind in Resolution.Kind.values
+        for status in Resolution.Status.values
+        if Resolution(kind=kind, status=status).is_open
+    }
     yes, no = pgettext("overdue", "yes"), pgettext("overdue", "no")
-    links: dict[int, str] = {}
+    links: dict[str, str] = {}
 
-    for resolution in resolutions:
-        meeting = resolution.meeting
-        link = links.get(meeting.pk)
-        if link is None:
-            link = links[meeting.pk] = reverse("meetings:detail", args=[meeting.slug])
-        organizations = getattr(resolution, ORGANIZATIONS_ATTR, None)
-        if organizations is None:  # rows that did not come through resolution_export_queryset
-            organizations = resolution.responsible_organizations.all()
-        due = resolution.due_date
-        overdue = resolution.is_open and due is not None and due < today
-        table.append(
-            [
-                meeting.date,
-                meeting.title,
-                meeting.topic,
-                sections.get(resolution.section, resolution.section),
-                resolution.number,
-                kinds.get(resolution.kind, resolution.kind),
-                resolution.text,
-                "; ".join(o.short_name for o in organizations),
-                resolution.responsible_person,
+    with StreamingTable(
+        export_columns(),
+        sheet_name=capfirst(str(Resolution._meta.verbose_name_plural)),
+        title=_("Items of the Club's minutes"),
+    ) as table:
+        append = table.append
+        for chunk, organizations in export_chunks(resolutions):
+            for (
+                pk,
+                date,
+                title,
+                topic,
+                slug,
+                section,
+                number,
+                kind,
+                text,
+                person,
                 due,
-                statuses.get(resolution.status, resolution.status),
-                yes if overdue else no,
-                link,
-            ]
-        )
-    table.finish()
-    set_properties(wb, title=_("Items of the Club's minutes"))
-    return workbook_bytes(wb)
+                status,
+            ) in chunk:
+                link = links.get(slug)
+                if link is None:
+                    link = links[slug] = reverse("meetings:detail", args=[slug])
+                overdue = due is not None and due < today and (kind, status) in open_pairs
+                append(
+                    (
+                        date,
+                        title,
+                        topic,
+                        sections.get(section, section),
+                        number,
+                        kinds.get(kind, kind),
+                        text,
+                        organizations.get(pk, ""),
+                        person,
+                        due,
+                        statuses.get(status, status),
+                        yes if overdue else no,
+                        link,
+                    )
+                )
+        return table.finish()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import math
 import zipfile
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from clubportal import xlsx_stream
 from clubportal.xlsx import (
     MAX_CELL_CHARS,
     Column,
@@ -21,6 +23,7 @@ from clubportal.xlsx import (
     put,
     workbook_bytes,
 )
+from clubportal.xlsx_stream import StreamingTable
 
 INJECTIONS = [
     '=HYPERLINK("http://evil","x")',
@@ -36,11 +39,21 @@ def reopen(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def one_row_workbook(values, *, write_only: bool) -> openpyxl.Workbook:
-    """Values written in one row by the shared writer, saved and opened again."""
+# The shared writers: openpyxl's normal and write-only modes, XlsxWriter's streaming table.
+WRITERS = ["normal", "write-only", "streamed"]
+
+
+def one_row_workbook(values, *, writer: str) -> openpyxl.Workbook:
+    """Values written in one row by a shared writer, saved and opened again."""
+    columns = [Column(f"c{i}", wrap=i % 2 == 0) for i in range(len(values))]
+    if writer == "streamed":
+        with StreamingTable(columns, sheet_name="x", title="x") as streamed:
+            streamed.append(values)
+            return reopen(streamed.finish())
+    write_only = writer == "write-only"
     wb = openpyxl.Workbook(write_only=write_only)
     ws = wb.create_sheet("x") if write_only else wb.active
-    table = RowWriter(ws, [Column(f"c{i}", wrap=i % 2 == 0) for i in range(len(values))])
+    table = RowWriter(ws, columns)
     table.set_widths()
     table.header()
     table.append(values)
@@ -48,9 +61,9 @@ def one_row_workbook(values, *, write_only: bool) -> openpyxl.Workbook:
     return reopen(workbook_bytes(wb))
 
 
-@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
-def test_formula_like_text_is_written_as_identical_text(write_only):
-    row = one_row_workbook(INJECTIONS, write_only=write_only).worksheets[0][2]
+@pytest.mark.parametrize("writer", WRITERS)
+def test_formula_like_text_is_written_as_identical_text(writer):
+    row = one_row_workbook(INJECTIONS, writer=writer).worksheets[0][2]
     assert [c.value for c in row] == INJECTIONS
     assert [c.data_type for c in row] == ["s"] * len(INJECTIONS)
     # So that Excel keeps them text when someone edits the cell.
@@ -66,18 +79,18 @@ def test_no_formula_reaches_the_file():
     assert "HYPERLINK" in sheet
 
 
-@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
-def test_error_like_and_ordinary_text_stay_text_without_a_quote_prefix(write_only):
-    row = one_row_workbook(["#N/A", "Текст", "1 000"], write_only=write_only).worksheets[0][2]
+@pytest.mark.parametrize("writer", WRITERS)
+def test_error_like_and_ordinary_text_stay_text_without_a_quote_prefix(writer):
+    row = one_row_workbook(["#N/A", "Текст", "1 000"], writer=writer).worksheets[0][2]
     assert [(c.value, c.data_type) for c in row] == [("#N/A", "s"), ("Текст", "s"), ("1 000", "s")]
     assert not any(c.quotePrefix for c in row)
 
 
-@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
-def test_numbers_and_dates_stay_numbers_and_dates(write_only, settings):
+@pytest.mark.parametrize("writer", WRITERS)
+def test_numbers_and_dates_stay_numbers_and_dates(writer, settings):
     moment = datetime.datetime(2021, 6, 23, 3, 30, tzinfo=datetime.UTC)
     values = [7, -2, 2.5, Decimal("1.25"), datetime.date(2021, 6, 23), moment]
-    row = one_row_workbook(values, write_only=write_only).worksheets[0][2]
+    row = one_row_workbook(values, writer=writer).worksheets[0][2]
     assert [c.value for c in row[:4]] == [7, -2, 2.5, 1.25]
     assert [c.data_type for c in row[:4]] == ["n"] * 4
     assert not any(c.quotePrefix for c in row)
@@ -89,22 +102,68 @@ def test_numbers_and_dates_stay_numbers_and_dates(write_only, settings):
     assert stamp.number_format == "DD.MM.YYYY HH:MM"
 
 
-@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
-def test_forbidden_control_characters_are_removed(write_only):
+@pytest.mark.parametrize("writer", WRITERS)
+def test_forbidden_control_characters_are_removed(writer):
     dirty = "на\x00ча\x01ло\x08 \x0bсе\x1fре\x0cдина\tтаб\nстрока"
-    row = one_row_workbook([dirty, "=\x00A1"], write_only=write_only).worksheets[0][2]
+    row = one_row_workbook([dirty, "=\x00A1"], writer=writer).worksheets[0][2]
     assert row[0].value == "начало середина\tтаб\nстрока"
     assert (row[1].value, row[1].data_type) == ("=A1", "s")
+
+
+def test_the_streamed_table_empties_nan_and_infinity_and_writes_any_value():
+    values = [
+        math.nan,
+        -math.inf,
+        Decimal("NaN"),
+        gettext_lazy("Minutes"),
+        True,
+        "",
+        None,
+        datetime.time(9, 30),
+    ]
+    row = one_row_workbook(values, writer="streamed").worksheets[0][2]
+    assert [c.value for c in row] == [
+        None,
+        None,
+        None,
+        "Протокол",
+        True,
+        None,
+        None,
+        datetime.time(9, 30),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("widths", "orientation"), [((14, 14), "portrait"), ((70, 60), "landscape")]
+)
+def test_the_streamed_table_prints_on_a4_one_page_wide(widths, orientation):
+    columns = [Column(f"c{i}", width=width) for i, width in enumerate(widths)]
+    with StreamingTable(columns, sheet_name="x", title="x") as table:
+        table.append(["a", "b"])
+        ws = reopen(table.finish()).worksheets[0]
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == orientation
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+
+
+def test_the_streamed_table_refuses_rows_beyond_the_sheet(monkeypatch):
+    # Excel's limit is 1,048,576 rows; XlsxWriter would drop the rest without a word.
+    monkeypatch.setattr(xlsx_stream, "MAX_ROWS", 3)
+    with StreamingTable([Column("c")], sheet_name="x", title="x") as table:
+        table.append(["1"])
+        table.append(["2"])
+        with pytest.raises(ValueError, match="at most 3 rows"):
+            table.append(["3"])
 
 
 def test_windows_line_breaks_become_excel_line_breaks():
     assert cell_text("первая\r\nвторая") == "первая\nвторая"
 
 
-@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
-def test_text_longer_than_excel_allows_is_cut(write_only):
+@pytest.mark.parametrize("writer", WRITERS)
+def test_text_longer_than_excel_allows_is_cut(writer):
     long_text = "=" + "ж" * 39_999
-    cell = one_row_workbook([long_text], write_only=write_only).worksheets[0]["A2"]
+    cell = one_row_workbook([long_text], writer=writer).worksheets[0]["A2"]
     assert len(cell.value) == MAX_CELL_CHARS
     assert cell.value.startswith("=жжж") and cell.value.endswith("…")
     assert cell.data_type == "s"
