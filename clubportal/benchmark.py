@@ -273,22 +273,48 @@ def page_url(url, meeting):
     return url or f"/meetings/{meeting.slug}/"
 
 
+def cold_ms(url: str, client: Client, runs: int = 7) -> float:
+    """Median time of a page rendered from scratch: every cache emptied before each run."""
+    from django.core.cache import cache
+
+    client.get(url)
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def cold_queries(url: str, client: Client) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    return count_queries(lambda: client.get(url))
+
+
 def measure_pages(report: Report, client: Client, meeting, small_counts: dict):
+    """Each public page as visitors get it (from the page cache, which any saved change
+    empties) and rendered from scratch, as the first visitor after a change gets it."""
     for name, url in PAGES:
         target_url = page_url(url, meeting)
+        queries = cold_queries(target_url, client)
+        cold = cold_ms(target_url, client)
         client.get(target_url)
-        queries = count_queries(lambda u=target_url: client.get(u))
-        ms = median_ms(lambda u=target_url: client.get(u))
+        served = median_ms(lambda u=target_url: client.get(u))
+        served_queries = count_queries(lambda u=target_url: client.get(u))
         same = small_counts.get(name) == queries
         report.add(
             Figure(
                 f"{name}: server time",
-                ms,
+                served,
                 "ms",
                 "median < 50 ms, same queries",
-                ms < 50 and same,
-                queries,
-                note=f"{small_counts.get(name)} queries at {SMALL_MEETINGS} meetings",
+                served < 50 and same,
+                served_queries,
+                note=f"rendered from scratch: {cold:.0f} ms, {queries} queries "
+                f"({small_counts.get(name)} at {SMALL_MEETINGS} meetings)",
             )
         )
 
@@ -314,8 +340,11 @@ def measure_pdf(report: Report, meeting_20, meeting_200):
     report.add(
         Figure("minutes PDF, 20 items, first render", first, "ms", "median < 1000 ms", first < 1000)
     )
-    minutes_pdf(minutes_for(meeting_20))
-    cached = median_ms(lambda: minutes_pdf(minutes_for(meeting_20)), runs=30)
+    # Again: what a visitor downloading it a second time waits for, through the view.
+    url = f"/meetings/{meeting_20.slug}/minutes.pdf"
+    client = Client()
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    cached = median_ms(lambda: client.get(url), runs=30)
     speedup = first / cached
     report.add(
         Figure(
@@ -324,7 +353,8 @@ def measure_pdf(report: Report, meeting_20, meeting_200):
             "ms",
             ">= 50x faster than first",
             speedup >= 50,
-            note=f"{speedup:.0f}x faster",
+            count_queries(lambda: client.get(url)),
+            note=f"{speedup:.0f}x faster, through the view",
         )
     )
     big = median_ms(lambda: first_render(meeting_200), runs=3, warmup=1)
@@ -342,23 +372,24 @@ def measure_pdf(report: Report, meeting_20, meeting_200):
 
 
 def measure_export(report: Report):
-    from resolutions.exporters.xlsx import (
-        export_columns,
-        resolution_export_queryset,
-        resolutions_xlsx,
-    )
+    from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
     from resolutions.models import Resolution
 
-    queryset = resolution_export_queryset(
-        Resolution.objects.order_by("meeting__date", "section", "number")
-    )
+    queryset = Resolution.objects.order_by("meeting__date", "section", "number")
     rows = queryset.count()
     cells = rows * len(export_columns())
+    content = resolutions_xlsx(queryset)  # warm-up: URL resolver, translations, caches
+    times = []
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        resolutions_xlsx(queryset)
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    # Memory in a run of its own: tracemalloc slows Python down several times over.
     gc.collect()
     tracemalloc.start()
-    start = time.perf_counter()
-    content = resolutions_xlsx(queryset)
-    seconds = time.perf_counter() - start
+    resolutions_xlsx(queryset)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rate = cells / seconds
@@ -369,7 +400,7 @@ def measure_export(report: Report):
             "c/s",
             ">= 100,000 cells/s",
             rate >= 100_000,
-            note=f"{seconds:.2f} s, {len(content) / 1e6:.1f} MB file",
+            note=f"median {seconds:.2f} s of 3, {len(content) / 1e6:.1f} MB file",
         )
     )
     report.add(
@@ -384,7 +415,8 @@ def measure_export(report: Report):
 
 
 def bulk_workbook(organizations, year: int, count: int) -> bytes:
-    """A bulk statistics workbook of `count` values (organisation, year, month, code, value)."""
+    """A bulk statistics workbook of `count` values (organisation, year, month, code, value):
+    every organisation's months of `year`, then of the next year, until there are enough."""
     from openpyxl import Workbook
 
     from stats.models import FormTemplate
@@ -397,39 +429,49 @@ def bulk_workbook(organizations, year: int, count: int) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Значения")
     ws.append(["Организация", "Год", "Месяц", "Код", "Значение"])
-    written = 0
-    for organization in organizations:
-        for month in range(1, 13):
-            for code in codes:
-                if written == count:
-                    break
-                ws.append([organization.short_name, year, month, code, 10 + written % 50])
-                written += 1
+    rows = (
+        [organization.short_name, y, month, code, 10 + n % 50]
+        for y in (year, year + 1)
+        for organization in organizations
+        for month in range(1, 13)
+        for n, code in enumerate(codes)
+    )
+    for _ in range(count):
+        ws.append(next(rows))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 def measure_import(report: Report, organizations, year: int):
-    from stats.importer import bulk_values_import
+    from stats.importer import REPORTS_PER_BATCH, bulk_values_import
 
     content = bulk_workbook(organizations, year, 5000)
-    with CaptureQueriesContext(connection) as ctx:
-        start = time.perf_counter()
-        with transaction.atomic():
-            result = bulk_values_import(fileobj=io.BytesIO(content), filename="bench.xlsx")
-            seconds = time.perf_counter() - start
-            transaction.set_rollback(True)
-    imported = getattr(result, "values_count", None) or getattr(result, "count", None)
+
+    def run_import():
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            with transaction.atomic():
+                result = bulk_values_import(fileobj=io.BytesIO(content), filename="bench.xlsx")
+                seconds = time.perf_counter() - start
+                transaction.set_rollback(True)
+        return result, seconds, len(ctx.captured_queries)
+
+    runs = [run_import() for _ in range(3)]
+    result, _seconds, queries = runs[0]
+    seconds = statistics.median(r[1] for r in runs)
+    reports = len(result.reports)
+    batches = -(-reports // REPORTS_PER_BATCH)
     report.add(
         Figure(
             "statistics import, 5,000 values",
             seconds * 1000,
             "ms",
-            "< 5,000 ms",
-            seconds < 5 and getattr(result, "ok", True),
-            len(ctx.captured_queries),
-            note=f"{imported} values",
+            "< 5,000 ms, fixed queries/batch",
+            seconds < 5 and result.ok and result.values_count == 5000,
+            queries,
+            note=f"{result.values_count} values, {reports} reports in {batches} batches "
+            f"of {REPORTS_PER_BATCH}; the queries per batch are asserted by the suite",
         )
     )
 
@@ -454,12 +496,7 @@ def measure_dynamics(report: Report):
 
 
 def measure_small_counts(client: Client, meeting) -> dict:
-    counts = {}
-    for name, url in PAGES:
-        target = page_url(url, meeting)
-        client.get(target)
-        counts[name] = count_queries(lambda u=target: client.get(u))
-    return counts
+    return {name: cold_queries(page_url(url, meeting), client) for name, url in PAGES}
 
 
 def run(*, database: str) -> Report:
