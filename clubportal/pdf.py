@@ -116,8 +116,9 @@ def render_pdf(html: str) -> bytes:
     Title, author and language come from the HTML's <title>, <meta name="author"> and
     <html lang>.
     """
-    document, font_config = render_document(html)
-    return document.write_pdf(font_config=font_config, pdf_variant=PDF_VARIANT)
+    # The font configuration is held until the file is written: the pages use its fonts.
+    document, _font_config = render_document(html)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_document(html: str):

@@ -268,6 +268,8 @@ class StreamingTable:
 _escape_control_characters = Worksheet._escape_control_characters
 _ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _XML_SPECIAL = re.compile("[&<>\r]")
+# Anything either of the two above would change.
+_NEEDS_WORK = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")
 
 
 class _TextSafeWorksheet(Worksheet):
@@ -289,15 +291,18 @@ class _TextSafeWorksheet(Worksheet):
             return
         cell_format = cell.format or self._inherited_format(row, col)
         style = f' s="{cell_format._get_xf_index()}"' if cell_format else ""
-        text = _escape_controls(cell.string)
+        text = cell.string
+        # Most texts need no escaping at all: one search tells, instead of two.
+        if _NEEDS_WORK.search(text):
+            text = _escape_controls(text)
+            if _XML_SPECIAL.search(text):
+                text = (
+                    text.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("\r", "&#13;")
+                )
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        if _XML_SPECIAL.search(text):
-            text = (
-                text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\r", "&#13;")
-            )
         reference = xl_rowcol_to_cell_fast(row, col)
         self.fh.write(f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
 
