@@ -5,7 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +48,16 @@ def test_database_url_selects_postgresql():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    # It compiled the dashboard's grouped queries for longer than they then ran.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 def test_russian_language_and_kuzbass_time_zone():
