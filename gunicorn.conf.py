@@ -4,7 +4,8 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-# Sync workers: requests are short; PDFs of large minutes render once and are cached.
+# Sync workers: requests are short; PDFs of long minutes render in the task worker
+# (manage.py db_worker), shorter ones once each and then from the PDF cache.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
 # A cold render of a long set of minutes can take a few seconds; nothing legitimate takes 60.
