@@ -3,6 +3,7 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 def _unicode_case_on_sqlite(sender, connection, **kwargs):
@@ -26,3 +27,9 @@ class ClubportalConfig(AppConfig):
         from .pagecache import watch_public_models
 
         watch_public_models()
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks-db under a Russian name in the admin (its own is English, untranslated)."""
+
+    verbose_name = _("Background tasks")

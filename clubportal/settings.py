@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
-    "django_tasks_db",  # its tables exist whichever backend runs, so migrations never differ
+    # django_tasks_db with a Russian name; its tables exist whichever backend runs.
+    "clubportal.apps.TasksDatabaseConfig",
     "clubportal",
     "members",
     "meetings",

@@ -1,6 +1,7 @@
 """The secretary's admin: every page renders in Russian, and bad input is refused clearly."""
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -322,3 +323,28 @@ def test_download_action_gives_a_zip_for_several_meetings(secretary_client, demo
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert names == ["protokol-2021-06-23.xlsx", "protokol-2022-06-01.xlsx"]
+
+
+def test_the_background_tasks_read_in_russian_in_the_admin(client, superuser, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from meetings.tasks import render_minutes_pdf
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    render_minutes_pdf.enqueue(make_meeting().pk)
+    result = DBTaskResult.objects.get()
+    client.force_login(superuser)
+    assert "Фоновые задачи" in client.get("/admin/").content.decode()
+    page = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+    assert page.status_code == 200
+    headers = re.findall(
+        r'<th scope="col" class="[^"]*column-(\w+).*?<a href="[^"]*">([^<]+)</a>',
+        page.content.decode(),
+        flags=re.S,
+    )
+    assert ("enqueued_at", "Поставлена в очередь") in headers
+    assert '<td class="field-status">В очереди</td>' in page.content.decode()
+    detail = client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_change", args=[result.pk])
+    )
+    assert "Поставлена в очередь" in detail.content.decode()
