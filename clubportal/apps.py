@@ -3,7 +3,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
-from django_tasks_db.apps import TasksAppConfig
 
 
 def _unicode_case_on_sqlite(sender, connection, **kwargs):
@@ -28,8 +27,3 @@ class ClubportalConfig(AppConfig):
 
         watch_public_models()
 
-
-class TasksDatabaseConfig(TasksAppConfig):
-    """django-tasks-db under a Russian name in the admin (its own is English, untranslated)."""
-
-    verbose_name = _("Background tasks")

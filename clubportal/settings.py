@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     # django_tasks_db with a Russian name; its tables exist whichever backend runs.
-    "clubportal.apps.TasksDatabaseConfig",
+    "clubportal.tasks_app.TasksDatabaseConfig",
     "clubportal",
     "members",
     "meetings",

@@ -112,3 +112,13 @@ def test_pages_carry_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_project_app_runs_its_own_config():
+    from django.apps import apps
+
+    from clubportal.apps import ClubportalConfig
+
+    # Its ready() connects the page cache's invalidation: without it, edits go unseen.
+    assert type(apps.get_app_config("clubportal")) is ClubportalConfig
+    assert str(apps.get_app_config("django_tasks_database").verbose_name) == "Фоновые задачи"
