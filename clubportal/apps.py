@@ -26,4 +26,3 @@ class ClubportalConfig(AppConfig):
         from .pagecache import watch_public_models
 
         watch_public_models()
-
