@@ -59,7 +59,7 @@ def meeting_queryset():
 
 
 def minutes_for(meeting: Meeting) -> Minutes:
-    """The whole minutes of a meeting: 5 queries whatever its size."""
+    """The whole minutes of a meeting: 6 queries whatever its size."""
     # Imported here: resolutions depends on meetings, not the other way round at import time.
     from resolutions.models import Admission, Resolution
 
