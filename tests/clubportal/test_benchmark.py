@@ -1,0 +1,56 @@
+"""make bench at a toy size: every figure is produced, and the page query counts hold.
+
+Timings are never asserted (the machines are shared and noisy); the figures' query counts
+are, as the issue asks: the same at the small and the large archive.
+"""
+
+import pytest
+
+from clubportal import benchmark
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def toy_sizes(monkeypatch):
+    for name, value in {
+        "MEETINGS": 14,
+        "SMALL_MEETINGS": 3,
+        "RESOLUTIONS_EACH": 4,
+        "MEMBERS": 12,
+        "LIBRARY_SYSTEMS": 3,
+        "STATS_YEARS": 2,
+        "BIG_MEETING_ITEMS": 8,
+        "IMPORT_VALUES": 300,
+    }.items():
+        monkeypatch.setattr(benchmark, name, value)
+
+
+def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes):
+    report = benchmark.run(database="test")
+    figures = {f.name: f for f in report.figures}
+    assert list(figures) == [
+        "archive page /meetings/: server time",
+        "meeting page /meetings/<slug>/: server time",
+        "resolutions page /resolutions/: server time",
+        "members page /members/: server time",
+        "stats dashboard /stats/: server time",
+        "minutes PDF, 4 items, first render",
+        "minutes PDF, 4 items, cached",
+        "minutes PDF, 8 items, first render",
+        "resolutions export, 64 rows",
+        "resolutions export, peak memory growth",
+        "statistics import, 300 values",
+        "summer dynamics over all data",
+    ]
+    # Served from the page cache: one query, the content version.
+    for name in list(figures)[:5]:
+        assert figures[name].queries == 1, name
+        # Rendered from scratch: as many queries at 14 meetings as at 3.
+        counts = figures[name].note.split("rendered from scratch: ")[1]
+        queries, small = counts.split(" queries (")[0].split(", ")[1], counts.split("(")[1]
+        assert small.startswith(f"{queries} at 3 meetings"), (name, counts)
+    assert figures["minutes PDF, 4 items, cached"].queries == 1
+    assert "300 values, 30 reports in 1 batches" in figures["statistics import, 300 values"].note
+    assert report.sizes["resolutions"] == 14 * 4 + 8
+    assert '"figures"' in report.as_json() and "figure" in report.table()
