@@ -38,7 +38,7 @@ from clubportal.xlsx import (
 from members.models import Organization
 
 from .models import FormItem, Indicator, Report, ReportingPeriod, Value
-from .selectors import form_items, last_year_values, report_values
+from .selectors import ReportLine, form_items, last_year_values, report_lines, report_values
 
 # Figures that count: accepted by the centre, and accepted ones of a closed year.
 ACCEPTED_STATUSES = (Report.Status.ACCEPTED, Report.Status.LOCKED)
@@ -96,41 +96,14 @@ def sheet_title(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class TemplateRow:
-    section: str
-    code: str
-    name: str
-    unit: str
-    is_part: bool
-    last_year: int | None
-    value: int | None
-
-
-@dataclass(frozen=True)
 class ReportTemplate:
     report: Report
-    rows: list[TemplateRow]
+    rows: list[ReportLine]
 
 
 def report_template_data(report: Report) -> ReportTemplate:
     """The form's lines in order with the report's figures and last year's, by code."""
-    current = report_values(report)
-    previous = last_year_values(report)
-    rows = []
-    for item in form_items(report.form):
-        indicator = item.indicator
-        stored = current.get(indicator.code)
-        rows.append(
-            TemplateRow(
-                section=item.section,
-                code=indicator.code,
-                name=indicator.name,
-                unit=indicator.unit,
-                is_part=indicator.parent_id is not None,
-                last_year=previous.get(indicator.code),
-                value=stored.value if stored else None,
-            )
-        )
+    rows = report_lines(form_items(report.form), report_values(report), last_year_values(report))
     return ReportTemplate(report=report, rows=rows)
 
 

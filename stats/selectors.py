@@ -171,23 +171,29 @@ class ReportState:
         return {code for code, v in self.values.items() if v.explanation.strip()}
 
     def lines(self) -> list[ReportLine]:
-        lines = []
-        for item in self.items:
-            indicator, stored = item.indicator, self.values.get(item.indicator.code)
-            lines.append(
-                ReportLine(
-                    code=indicator.code,
-                    name=indicator.name,
-                    unit=indicator.unit,
-                    section=item.section,
-                    is_part=indicator.parent_id is not None,
-                    value=stored.value if stored else None,
-                    last_year=self.last_year.get(indicator.code),
-                    explanation=stored.explanation if stored else "",
-                    findings=self.findings.get(indicator.code, []),
-                )
+        return report_lines(self.items, self.values, self.last_year, self.findings)
+
+
+def report_lines(items, values: dict, last_year: dict, findings: dict | None = None):
+    """The form's lines in order, each with the stored figure (values: Value by code),
+    last year's and the findings."""
+    lines = []
+    for item in items:
+        indicator, stored = item.indicator, values.get(item.indicator.code)
+        lines.append(
+            ReportLine(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                section=item.section,
+                is_part=indicator.parent_id is not None,
+                value=stored.value if stored else None,
+                last_year=last_year.get(indicator.code),
+                explanation=stored.explanation if stored else "",
+                findings=(findings or {}).get(indicator.code, []),
             )
-        return lines
+        )
+    return lines
 
 
 # --- The centre's board of reports --------------------------------------------------------

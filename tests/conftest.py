@@ -2,6 +2,7 @@
 
 import pytest
 
+import clubportal.pdf
 from clubportal import roles
 from clubportal.demo import demo_load
 
@@ -73,3 +74,17 @@ def migrated_data(transactional_db):
     from .helpers import restore_migration_data
 
     restore_migration_data()
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every HTML the PDF engine was asked to render, in this process (the worker's too)."""
+    calls = []
+    real_render = clubportal.pdf.render_pdf
+
+    def counting_render(html: str) -> bytes:
+        calls.append(html)
+        return real_render(html)
+
+    monkeypatch.setattr(clubportal.pdf, "render_pdf", counting_render)
+    return calls

@@ -179,15 +179,8 @@ def test_without_chair_and_secretary_the_names_are_left_blank():
     assert html.count('<td class="name">______________</td>') == 2
 
 
-def test_a_second_request_serves_the_stored_pdf_without_rendering(demo, monkeypatch):
-    calls = []
-    real_render = clubportal.pdf.render_pdf
-
-    def counting_render(html: str) -> bytes:
-        calls.append(html)
-        return real_render(html)
-
-    monkeypatch.setattr(clubportal.pdf, "render_pdf", counting_render)
+def test_a_second_request_serves_the_stored_pdf_without_rendering(demo, renders):
+    calls = renders
     first, key = minutes_pdf(minutes_for(demo))
     second, same_key = minutes_pdf(minutes_for(demo))
     assert len(calls) == 1

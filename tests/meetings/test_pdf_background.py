@@ -30,20 +30,6 @@ def _database_queue(settings):
     settings.PDF_BACKGROUND_THRESHOLD = THRESHOLD
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """Every HTML the PDF engine was asked to render, in this process (the worker's too)."""
-    calls = []
-    real_render = clubportal.pdf.render_pdf
-
-    def counting_render(html: str) -> bytes:
-        calls.append(html)
-        return real_render(html)
-
-    monkeypatch.setattr(clubportal.pdf, "render_pdf", counting_render)
-    return calls
-
-
 def long_meeting(items: int = THRESHOLD + 1, **fields) -> Meeting:
     meeting = make_meeting(**fields)
     for n in range(1, items + 1):
