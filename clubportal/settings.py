@@ -234,7 +234,20 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+# The client's address, by django-ipware. Behind DJANGO_PROXY_COUNT reverse proxies (nginx in
+# front of gunicorn: 1) it is the entry the proxies added last to X-Forwarded-For, counted
+# from the right, so that entries a client forges on the left change nothing (not strict:
+# a forged header does not send its sender to the proxy's own address either). Without a
+# proxy the connection's address counts and the header, which anyone can send, is ignored.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT is a number of proxies: 0 or more.")
+# ipware counts the proxies listed in the header after the client: the nearest one is not.
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+)
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 # Login names longer than any user's are cut before axes stores them (its column is 255).
 AXES_USERNAME_CALLABLE = "clubportal.security.axes_username"
