@@ -118,6 +118,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # queries, which then run in a few: a web application's short queries never repay it.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the embedded database: readers never wait for a writer (WAL), a
+    # transaction takes the write lock when it begins (IMMEDIATE) instead of failing at its
+    # first write when another one got there first («database is locked», a 500), and a
+    # writer waits up to 20 s for the lock instead of giving up at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 
