@@ -300,6 +300,28 @@ X_FRAME_OPTIONS = "DENY"
 # Uploaded attachments: a single file's size is checked by the forms, not by this limit.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Outgoing mail (password reset letters) through an SMTP server from the environment. With
+# debug on and no server the letters are printed to the console; in production without one
+# the portal does not offer the password reset (clubportal/accounts.py).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_USE_SSL and DJANGO_EMAIL_USE_TLS exclude each other: set one of them."
+    )
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+# A server that does not answer must not hold a worker until gunicorn's timeout.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or EMAIL_HOST_USER or "webmaster@localhost"
+)
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 CLUB_NAME = "Клуб деловых встреч методистов Кузбасса"
 
 LOGGING = {
