@@ -256,9 +256,10 @@ if PROXY_COUNT < 0:
     raise ImproperlyConfigured("DJANGO_PROXY_COUNT is a number of proxies: 0 or more.")
 # ipware counts the proxies listed in the header after the client: the nearest one is not.
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind proxies the header alone: given REMOTE_ADDR too, ipware would prefer a proxy's public
+# address to a client's private one (the library's own network), and everyone there would
+# share it. A request that reached gunicorn without the proxy has no address (one for all).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if PROXY_COUNT else ("REMOTE_ADDR",)
 IPWARE_STRICT = False
 AXES_VERBOSE = False
 # Login names longer than any user's are cut before axes stores them (its column is 255).

@@ -79,6 +79,31 @@ def test_behind_the_proxy_failures_from_one_address_do_not_lock_out_another(
     assert via_proxy(client, "right-password-1", "203.0.113.20").status_code == 302
 
 
+def test_behind_a_proxy_on_a_public_address_the_library_network_is_told_apart(
+    client, settings, monkeypatch
+):
+    start_portal_settings(settings, monkeypatch, DJANGO_PROXY_COUNT="1")
+    make_user("secretary-x", staff=True, password="right-password-1")
+    proxy = {"REMOTE_ADDR": "95.167.10.1"}  # nginx on another machine, reached by its public IP
+    credentials = {"username": "secretary-x", "next": "/admin/"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            credentials | {"password": "wrong"},
+            HTTP_X_FORWARDED_FOR="192.168.1.20",
+            **proxy,
+        )
+    assert response.status_code == 429
+    # A colleague in the same library, at the next desk.
+    right = client.post(
+        "/admin/login/?next=/admin/",
+        credentials | {"password": "right-password-1"},
+        HTTP_X_FORWARDED_FOR="192.168.1.21",
+        **proxy,
+    )
+    assert right.status_code == 302
+
+
 def test_behind_the_proxy_a_forged_header_does_not_rotate_the_address(
     client, settings, monkeypatch
 ):
