@@ -118,6 +118,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # queries, which then run in a few: a web application's short queries never repay it.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the embedded database: readers never wait for a writer (WAL), a
+    # transaction takes the write lock when it begins (IMMEDIATE) instead of failing at its
+    # first write when another one got there first («database is locked», a 500), and a
+    # writer waits up to 20 s for the lock instead of giving up at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 
@@ -234,7 +246,21 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+# The client's address, by django-ipware. Behind DJANGO_PROXY_COUNT reverse proxies (nginx in
+# front of gunicorn: 1) it is the entry the proxies added last to X-Forwarded-For, counted
+# from the right, so that entries a client forges on the left change nothing (not strict:
+# a forged header does not send its sender to the proxy's own address either). Without a
+# proxy the connection's address counts and the header, which anyone can send, is ignored.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT is a number of proxies: 0 or more.")
+# ipware counts the proxies listed in the header after the client: the nearest one is not.
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+# Behind proxies the header alone: given REMOTE_ADDR too, ipware would prefer a proxy's public
+# address to a client's private one (the library's own network), and everyone there would
+# share it. A request that reached gunicorn without the proxy has no address (one for all).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if PROXY_COUNT else ("REMOTE_ADDR",)
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 # Login names longer than any user's are cut before axes stores them (its column is 255).
 AXES_USERNAME_CALLABLE = "clubportal.security.axes_username"
@@ -274,6 +300,28 @@ X_FRAME_OPTIONS = "DENY"
 
 # Uploaded attachments: a single file's size is checked by the forms, not by this limit.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Outgoing mail (password reset letters) through an SMTP server from the environment. With
+# debug on and no server the letters are printed to the console; in production without one
+# the portal does not offer the password reset (clubportal/accounts.py).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_USE_SSL and DJANGO_EMAIL_USE_TLS exclude each other: set one of them."
+    )
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+# A server that does not answer must not hold a worker until gunicorn's timeout.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or EMAIL_HOST_USER or "webmaster@localhost"
+)
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 CLUB_NAME = "Клуб деловых встреч методистов Кузбасса"
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import accounts, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CLUB_NAME
@@ -19,6 +19,10 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("stats/", include("stats.urls")),
     path("accounts/welcome/", views.after_login, name="after_login"),
+    # Django's own account views, but the login page offers the reset only where mail can go
+    # out, and the reset is refused where it cannot.
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -1,6 +1,9 @@
 """Shared fixtures: the demo minutes, role users, and uploads kept out of the project folder."""
 
+import sqlite3
+
 import pytest
+from django.db import connection
 
 import clubportal.pdf
 from clubportal import roles
@@ -74,6 +77,37 @@ def migrated_data(transactional_db):
     from .helpers import restore_migration_data
 
     restore_migration_data()
+
+
+@pytest.fixture
+def concurrent_db(migrated_data, tmp_path):
+    """For transactional tests whose threads write at once, with real commits, as gunicorn's
+    workers do.
+
+    PostgreSQL's test database is such a database already. SQLite's in-memory one is not:
+    its connections share one cache with table locks that fail at once instead of waiting,
+    which production never sees. On SQLite the test runs on a file copy of it, which every
+    new connection opens with the settings' options (WAL, busy timeout, IMMEDIATE).
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    path = tmp_path / "concurrent.sqlite3"
+    connection.ensure_connection()
+    memory = connection.connection
+    copy = sqlite3.connect(path)
+    memory.backup(copy)
+    copy.close()
+    # The in-memory database lives as long as a connection to it: keep this one aside.
+    settings_dict, name = connection.settings_dict, connection.settings_dict["NAME"]
+    settings_dict["NAME"] = str(path)
+    connection.connection = None
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = name
+        connection.connection = memory
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import pgettext
 
 register = template.Library()
@@ -11,11 +11,12 @@ register = template.Library()
 
 @register.filter
 def ru_date(value):
-    """23 июня 2021 г."""
+    """23 июня 2021 г.; a moment by its day in Novokuznetsk (the database holds UTC, which
+    is still the day before there from midnight to 7 in the morning)."""
     if not isinstance(value, datetime.date):
         return ""
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(value, "j E Y")}
 
 

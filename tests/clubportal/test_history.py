@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from meetings.models import Meeting
 from resolutions.models import Resolution
@@ -11,6 +11,9 @@ from tests.formscrape import form_data
 from tests.helpers import make_meeting, make_resolution, make_user
 
 pytestmark = pytest.mark.django_db
+
+# After 17:00 UTC it is already the next day in Novokuznetsk (UTC+7).
+EVENING_IN_UTC = datetime.datetime(2025, 3, 14, 19, 30, tzinfo=datetime.UTC)
 
 
 def change_url(obj):
@@ -92,15 +95,17 @@ def test_second_save_of_a_resolution_is_refused(client, secretary, demo):
 
 def test_published_minutes_edited_later_say_so(client, django_capture_on_commit_callbacks):
     meeting = make_meeting(datetime.date(2023, 5, 5))
-    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    three_days_earlier = EVENING_IN_UTC - datetime.timedelta(days=3)
     Meeting.objects.filter(pk=meeting.pk).update(
-        published_at=three_days_ago, updated_at=three_days_ago
+        published_at=three_days_earlier, updated_at=three_days_earlier
     )
     assert "изменено" not in client.get(meeting.get_absolute_url()).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        make_resolution(meeting, 1, text="Добавлено после публикации")
-    html = client.get(meeting.get_absolute_url()).content.decode()
-    assert f"изменено {timezone.localdate().day}" in html
+    # Edited at 19:30 UTC on 14 March: 02:30 on 15 March in Novokuznetsk, the day it says.
+    with time_machine.travel(EVENING_IN_UTC, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_resolution(meeting, 1, text="Добавлено после публикации")
+        html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "изменено 15 марта 2025 г." in html
 
 
 def test_publish_action_records_history(secretary_client):

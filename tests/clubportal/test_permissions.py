@@ -33,6 +33,7 @@ TABLE = {
     "/resolutions/export.xlsx": [200, 200, 200, 200, 200],
     "/members/": [200, 200, 200, 200, 200],
     "/stats/": [200, 200, 200, 200, 200],
+    "/accounts/password_reset/": [200, 200, 200, 200, 200],
     "/stats/reports/": [LOGIN, 200, 404, 404, 404],
     "own report": [LOGIN, 200, 404, 404, 404],
     "other organisation's report": [LOGIN, 404, 404, 404, 404],

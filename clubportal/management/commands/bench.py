@@ -35,6 +35,15 @@ def wrk_rps(url: str, seconds: int = 8) -> float:
     return float(match.group(1)) if match else 0.0
 
 
+def gunicorn_command(env: dict, port: int, workers: int = 2) -> tuple[list[str], dict]:
+    """gunicorn as production runs it (gunicorn.conf.py), on a free port with `workers`
+    workers: the figures are then against the real ceiling, worker recycling included."""
+    return (
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "clubportal.wsgi"],
+        {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+    )
+
+
 def machine() -> str:
     cpu = ""
     with contextlib.suppress(OSError, StopIteration):
@@ -122,25 +131,9 @@ class Command(BaseCommand):
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk")
         port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "clubportal.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                # gunicorn.conf.py logs every request; thousands of lines are not figures.
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        command, server_env = gunicorn_command(env, port)
+        # The access log (every request, on stdout) is written as in production, not shown.
+        server = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=subprocess.DEVNULL)
         try:
             for _ in range(100):
                 try:
