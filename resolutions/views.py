@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from clubportal.pagecache import cached_public_page
 from meetings.models import Meeting
 from meetings.selectors import minutes_for
+from meetings.views import private_unless_published
 
 from .exporters.pdf import resolution_extract_pdf
 from .exporters.xlsx import resolutions_xlsx
@@ -96,4 +97,4 @@ def extract_pdf(request, pk):
     filename = f"vypiska-{resolution.meeting.slug}-{resolution.section}-{resolution.number}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["ETag"] = etag
-    return response
+    return private_unless_published(response, resolution.meeting)

@@ -11,9 +11,17 @@ import pytest
 from clubportal import roles
 from meetings.models import Meeting
 from members.models import OperatorAccount
+from resolutions.models import Resolution
 from stats.models import FormTemplate, Report
 from stats.services import period_for
-from tests.helpers import make_meeting, make_organization, make_resolution, make_user
+from tests.helpers import (
+    admit,
+    make_meeting,
+    make_member,
+    make_organization,
+    make_resolution,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +40,7 @@ TABLE = {
     "/resolutions/": [200, 200, 200, 200, 200],
     "/resolutions/export.xlsx": [200, 200, 200, 200, 200],
     "/members/": [200, 200, 200, 200, 200],
+    "member admitted only by a draft": [404, 404, 200, 200, 200],
     "/stats/": [200, 200, 200, 200, 200],
     "/stats/reports/": [LOGIN, 200, 404, 404, 404],
     "own report": [LOGIN, 200, 404, 404, 404],
@@ -66,6 +75,10 @@ def world(db):
     published = make_meeting(datetime.date(2024, 5, 5))
     make_resolution(published, 1)
     draft = make_meeting(datetime.date(2025, 5, 5), status=Meeting.Status.DRAFT)
+    # Another draft, with items: the draft above is the one the actions publish and delete.
+    draft_with_items = make_meeting(datetime.date(2025, 6, 6), status=Meeting.Status.DRAFT)
+    newcomer = make_member("Новикова")
+    admit(make_resolution(draft_with_items, 1, kind=Resolution.Kind.ADMISSION), newcomer)
     users = {
         "anonymous": None,
         "operator": make_user("op", staff=False),
@@ -85,6 +98,7 @@ def world(db):
         "draft meeting": draft.get_absolute_url(),
         "draft minutes.pdf": f"{draft.get_absolute_url()}minutes.pdf",
         "draft minutes.xlsx": f"{draft.get_absolute_url()}minutes.xlsx",
+        "member admitted only by a draft": newcomer.get_absolute_url(),
         "own report": f"/stats/reports/{own.pk}/",
         "other organisation's report": f"/stats/reports/{foreign.pk}/",
         "review of a report": f"/stats/review/{own.pk}/",
