@@ -124,6 +124,8 @@ def build_organisations(rng: random.Random):
                 position="методист",
                 organization=organizations[i % len(organizations)],
                 email=f"m{i}@example.ru",
+                # Public without minutes; the first hundred are admitted by them.
+                is_founder=i % 3 == 0,
             )
             for i in range(MEMBERS)
         ]

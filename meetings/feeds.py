@@ -19,9 +19,24 @@ def xml_safe(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (RFC 4287 type="text"), not HTML.
+
+    The summary is the preamble as the secretary typed it: sent as HTML, a script or an
+    image typed into it would run in every feed reader that does not sanitise.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestMeetingsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = settings.CLUB_NAME
+    # RFC 4287 requires an author of the feed or of every entry: the club publishes them.
+    author_name = settings.CLUB_NAME
     subtitle = _("Minutes of the latest meetings of the club")
     link = reverse_lazy("meetings:archive")
 

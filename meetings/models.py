@@ -1,8 +1,10 @@
 """Meetings of the club and what their minutes record besides resolutions."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_resolver, resolve, reverse
+from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,6 +17,10 @@ DEFAULT_RESOLVED_INTRO = _(
     "resolved:"
 )
 DEFAULT_DECISIONS_INTRO = _("Following the event, the following decisions were adopted:")
+RESERVED_SLUG_MESSAGE = _(
+    "The address «%(slug)s» belongs to a page of the portal, and a meeting with it could "
+    "never be opened. Choose another one; these are taken: %(reserved)s."
+)
 
 
 # Callables, so that a new meeting gets the phrase in the active language (Russian), and
@@ -25,6 +31,31 @@ def default_resolved_intro():
 
 def default_decisions_intro():
     return str(DEFAULT_DECISIONS_INTRO)
+
+
+def reserved_slugs() -> frozenset[str]:
+    """The fixed first segments of the meeting addresses (feed, calendar.ics…), read from
+    the URLconf: a meeting with such a slug would hide that page or never be reached."""
+    _prefix, resolver = get_resolver().namespace_dict["meetings"]
+    words = set()
+    for pattern in resolver.url_patterns:
+        if not isinstance(pattern.pattern, RoutePattern):
+            continue  # a regular expression: resolving the address (below) catches it
+        first = str(pattern.pattern).split("/", 1)[0]
+        if first and "<" not in first:
+            words.add(first)
+    return frozenset(words)
+
+
+def slug_reaches_its_meeting(slug: str) -> bool:
+    """Whether the meeting's address is routed to the meeting page, and hides no other page."""
+    if slug in reserved_slugs():
+        return False
+    try:
+        # A pattern matched before the meeting's, e.g. a regular expression, also counts.
+        return resolve(reverse("meetings:detail", args=[slug])).view_name == "meetings:detail"
+    except NoReverseMatch:  # not a slug at all: the field's own check says so
+        return True
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -161,6 +192,20 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.slug and not slug_reaches_its_meeting(self.slug):
+            reserved = ", ".join(sorted(reserved_slugs()))
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        RESERVED_SLUG_MESSAGE,
+                        code="reserved_slug",
+                        params={"slug": self.slug, "reserved": reserved},
+                    )
+                }
+            )
 
     @property
     def is_published(self):

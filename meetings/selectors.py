@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+
+from members.models import Member
 
 from .models import AgendaItem, Attendance, Meeting
 
@@ -65,9 +67,10 @@ def minutes_for(meeting: Meeting) -> Minutes:
 
     agenda = list(meeting.agenda_items.order_by("order", "pk"))
     attendances = list(
-        meeting.attendances.select_related("member__organization", "organization").order_by(
-            "role", "member__last_name", "guest_name", "pk"
-        )
+        meeting.attendances.select_related("member__organization", "organization")
+        # The page links a member's name to her record only where the public may open it.
+        .annotate(member_is_public=Exists(Member.objects.public().filter(pk=OuterRef("member"))))
+        .order_by("role", "member__last_name", "guest_name", "pk")
     )
     resolutions = list(
         Resolution.objects.filter(meeting=meeting)

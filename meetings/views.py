@@ -69,6 +69,13 @@ def file_response(content: bytes, content_type: str, filename: str) -> HttpRespo
     return response
 
 
+def private_unless_published(response: HttpResponse, meeting: Meeting) -> HttpResponse:
+    """A draft's file is staff's only: no shared cache (a proxy, a CDN) may keep a copy."""
+    if not meeting.is_published:
+        patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
 @require_safe
 def minutes_pdf_view(request, slug):
     version = content_version()
@@ -224,7 +231,9 @@ def pdf_progress_page(request, meeting: Meeting, result) -> HttpResponse:
 def minutes_xlsx_view(request, slug):
     meeting = visible_meeting(request, slug)
     content = minutes_xlsx(minutes_for(meeting))
-    return file_response(content, XLSX, f"protokol-{meeting.slug}.xlsx")
+    return private_unless_published(
+        file_response(content, XLSX, f"protokol-{meeting.slug}.xlsx"), meeting
+    )
 
 
 @require_safe
@@ -242,7 +251,7 @@ def attachment(request, slug, pk):
         filename=f"{item.title}{suffix}",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_unless_published(response, meeting)
 
 
 @require_safe
@@ -254,4 +263,5 @@ def calendar_all(request):
 @require_safe
 def calendar_one(request, slug):
     meeting = visible_meeting(request, slug)
-    return meeting_calendar.ics_response([meeting], f"meeting-{meeting.slug}.ics")
+    response = meeting_calendar.ics_response([meeting], f"meeting-{meeting.slug}.ics")
+    return private_unless_published(response, meeting)

@@ -48,7 +48,13 @@ class AdmittedFilter(admin.SimpleListFilter):
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "organization", "municipality", "position", "status"]
-    list_filter = ["status", AdmittedFilter, "organization__municipality", "organization"]
+    list_filter = [
+        "status",
+        AdmittedFilter,
+        "is_founder",
+        "organization__municipality",
+        "organization",
+    ]
     list_select_related = ["organization__municipality"]
     search_fields = [
         "last_name",
@@ -60,7 +66,7 @@ class MemberAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organization"]
     fieldsets = [
         (None, {"fields": [("last_name", "first_name", "patronymic"), "position", "organization"]}),
-        (_("Membership"), {"fields": ["status", "joined_on", "left_on"]}),
+        (_("Membership"), {"fields": ["status", "is_founder", "joined_on", "left_on"]}),
         (
             _("Private contacts"),
             {

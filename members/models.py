@@ -84,7 +84,29 @@ class Organization(models.Model):
         return self.full_name or self.short_name
 
 
+# meetings.Meeting.Status.PUBLISHED: members is the bottom app and imports no other.
+PUBLISHED_MEETING = "published"
+
+
 class MemberQuerySet(models.QuerySet):
+    def public(self):
+        """Members the public may know of: admitted by a resolution of published minutes, or
+        marked by the secretary as members without an admission record (the founders).
+
+        The one rule of every public page, file and listing: a member whom only draft
+        minutes admit (created from their admission item) is shown nowhere until they are
+        published, and her page answers 404.
+        """
+        return self.filter(
+            Q(is_founder=True) | Q(admission__resolution__meeting__status=PUBLISHED_MEETING)
+        )
+
+    def visible_to(self, user):
+        """Public members for the public; every member for staff (drafts link to them)."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.public()
+
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
 
@@ -121,6 +143,15 @@ class Member(models.Model):
         ),
     )
     left_on = models.DateField(_("date left"), null=True, blank=True)
+    is_founder = models.BooleanField(
+        _("Club member without an admission record (founder)"),
+        default=False,
+        help_text=_(
+            "Tick for the founders and for members admitted before minutes were kept on the "
+            "portal: they are shown on the site without minutes that admit them. Any other "
+            "member appears on the site once the minutes that admit her are published."
+        ),
+    )
     # Private: shown only in the admin, never on a public page or in a public file.
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)

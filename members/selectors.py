@@ -6,9 +6,10 @@ from .models import Member
 
 
 def public_members() -> QuerySet:
-    """Current members ordered by municipality, organisation and name, contacts left out."""
+    """Current public members ordered by municipality, organisation and name."""
     return (
-        Member.objects.active()
+        Member.objects.public()
+        .active()
         .select_related("organization__municipality")
         .order_by(
             "organization__municipality__name",

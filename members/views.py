@@ -25,10 +25,8 @@ def member_list(request):
 @require_safe
 @cached_public_page
 def detail(request, pk):
-    member = get_object_or_404(
-        _with_admission(Member.objects.select_related("organization__municipality")),
-        pk=pk,
-    )
+    members = Member.objects.visible_to(request.user).select_related("organization__municipality")
+    member = get_object_or_404(_with_admission(members), pk=pk)
     attended = (
         member.attendances.filter(meeting__status="published")
         .select_related("meeting")

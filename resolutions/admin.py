@@ -11,6 +11,7 @@ from meetings.models import Meeting
 
 from .forms import ResolutionInlineFormSet, resolution_form_for
 from .models import Resolution, ResolutionProgress
+from .services import progress_entry_save
 
 RESOLUTION_FIELDS = [
     ("section", "number", "kind"),
@@ -132,9 +133,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         entries = formset.save(commit=False)
         for entry in entries:
-            if isinstance(entry, ResolutionProgress) and entry.author_id is None:
-                entry.author = request.user
-            entry.save()
+            if isinstance(entry, ResolutionProgress):
+                progress_entry_save(entry=entry, author=request.user)
+            else:
+                entry.save()
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
@@ -165,6 +167,4 @@ class ResolutionProgressAdmin(admin.ModelAdmin):
     readonly_fields = ["author"]
 
     def save_model(self, request, obj, form, change):
-        if obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        progress_entry_save(entry=obj, author=request.user)

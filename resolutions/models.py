@@ -215,6 +215,9 @@ def evidence_path(instance, filename):
 
 
 class ResolutionProgress(models.Model):
+    """What was done on a decision; saved by resolutions.services.progress_entry_save, which
+    also moves the decision to the entry's new status."""
+
     resolution = models.ForeignKey(
         Resolution,
         verbose_name=_("decision"),
@@ -252,9 +255,3 @@ class ResolutionProgress(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}: {self.text[:60]}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.new_status and self.resolution.status != self.new_status:
-            self.resolution.status = self.new_status
-            self.resolution.save(update_fields=["status", "updated_at"])

@@ -1,24 +1,31 @@
 """Public pages of resolutions: the list with filters, its export, one item and its extract."""
 
+from pathlib import PurePath
+
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from clubportal.pagecache import cached_public_page
+from clubportal.uploads import sniff
 from meetings.models import Meeting
 from meetings.selectors import minutes_for
+from meetings.views import private_unless_published
 
 from .exporters.pdf import resolution_extract_pdf
 from .exporters.xlsx import resolutions_xlsx
 from .forms_public import ResolutionFilterForm
-from .models import Resolution
+from .models import Resolution, ResolutionProgress
 from .selectors import published_resolutions, resolution_years, with_listing_relations
 
 PAGE_SIZE = 50
+# Who may download the evidence files of progress entries (README, «Who may do what»).
+EVIDENCE_PERMISSION = "resolutions.view_resolutionprogress"
 
 
 def _filtered(request):
@@ -76,6 +83,7 @@ def detail(request, pk):
             "resolution": resolution,
             "meeting": resolution.meeting,
             "progress": progress,
+            "may_download_evidence": request.user.has_perm(EVIDENCE_PERMISSION),
             "admitted": admitted,
             "organizations": resolution.responsible_organizations.all(),
         },
@@ -96,4 +104,40 @@ def extract_pdf(request, pk):
     filename = f"vypiska-{resolution.meeting.slug}-{resolution.section}-{resolution.number}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["ETag"] = etag
+    return private_unless_published(response, resolution.meeting)
+
+
+@require_safe
+@login_required
+@permission_required(EVIDENCE_PERMISSION, raise_exception=True)
+def evidence(request, pk, entry_pk):
+    """The supporting file of a progress entry: staff's working papers, never public.
+
+    Judged by its content (as attachments are), sent as a download that browsers do not
+    sniff, never kept by a shared cache; a draft's stays hidden from those who cannot see it.
+    """
+    meetings = Meeting.objects.visible_to(request.user)
+    entry = get_object_or_404(
+        ResolutionProgress.objects.select_related("resolution__meeting").filter(
+            resolution__meeting__in=meetings
+        ),
+        pk=entry_pk,
+        resolution_id=pk,
+    )
+    if not entry.evidence or not entry.evidence.storage.exists(entry.evidence.name):
+        raise Http404
+    file = entry.evidence.open("rb")
+    # What the bytes are, not what the name says; anything else goes as opaque bytes.
+    extension, content_type = sniff(file) or (
+        PurePath(entry.evidence.name).suffix.lstrip(".") or "bin",
+        "application/octet-stream",
+    )
+    resolution = entry.resolution
+    filename = (
+        f"podtverzhdenie-{resolution.meeting.slug}-{resolution.section}-{resolution.number}"
+        f"-{entry.date:%Y-%m-%d}.{extension}"
+    )
+    response = FileResponse(file, content_type=content_type, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, max_age=0)
     return response

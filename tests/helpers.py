@@ -135,7 +135,7 @@ def make_archive(meetings: int, *, resolutions_each: int = 20, start_year: int =
         ],
         batch_size=1000,
     )
-    members = [make_member(organization=organization) for _ in range(3)]
+    members = [make_member(organization=organization, is_founder=True) for _ in range(3)]
     Attendance.objects.bulk_create(
         [Attendance(meeting=m, member=member) for m in created for member in members],
         batch_size=1000,

@@ -7,13 +7,24 @@ methodist, superuser. «login» means a redirect to the login page; 404 hides wh
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from clubportal import roles
 from meetings.models import Meeting
 from members.models import OperatorAccount
+from resolutions.models import Resolution, ResolutionProgress
+from resolutions.services import progress_entry_save
 from stats.models import FormTemplate, Report
 from stats.services import period_for
-from tests.helpers import make_meeting, make_organization, make_resolution, make_user
+from tests.helpers import (
+    admit,
+    make_meeting,
+    make_member,
+    make_organization,
+    make_resolution,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +42,10 @@ TABLE = {
     "draft minutes.xlsx": [404, 404, 200, 200, 200],
     "/resolutions/": [200, 200, 200, 200, 200],
     "/resolutions/export.xlsx": [200, 200, 200, 200, 200],
+    "evidence file of a published decision": [LOGIN, 403, 200, 200, 200],
+    "evidence file of a draft decision": [LOGIN, 403, 200, 200, 200],
     "/members/": [200, 200, 200, 200, 200],
+    "member admitted only by a draft": [404, 404, 200, 200, 200],
     "/stats/": [200, 200, 200, 200, 200],
     "/accounts/password_reset/": [200, 200, 200, 200, 200],
     "/stats/reports/": [LOGIN, 200, 404, 404, 404],
@@ -67,6 +81,20 @@ def world(db):
     published = make_meeting(datetime.date(2024, 5, 5))
     make_resolution(published, 1)
     draft = make_meeting(datetime.date(2025, 5, 5), status=Meeting.Status.DRAFT)
+    # Another draft, with items: the draft above is the one the actions publish and delete.
+    draft_with_items = make_meeting(datetime.date(2025, 6, 6), status=Meeting.Status.DRAFT)
+    newcomer = make_member("Новикова")
+    admit(make_resolution(draft_with_items, 1, kind=Resolution.Kind.ADMISSION), newcomer)
+    evidence = {
+        name: progress_entry_save(
+            entry=ResolutionProgress(
+                resolution=make_resolution(meeting, 2),
+                text="Сделано",
+                evidence=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%evidence\n"),
+            )
+        )
+        for name, meeting in [("published", published), ("draft", draft_with_items)]
+    }
     users = {
         "anonymous": None,
         "operator": make_user("op", staff=False),
@@ -86,6 +114,13 @@ def world(db):
         "draft meeting": draft.get_absolute_url(),
         "draft minutes.pdf": f"{draft.get_absolute_url()}minutes.pdf",
         "draft minutes.xlsx": f"{draft.get_absolute_url()}minutes.xlsx",
+        "member admitted only by a draft": newcomer.get_absolute_url(),
+        **{
+            f"evidence file of a {name} decision": reverse(
+                "resolutions:evidence", args=[entry.resolution_id, entry.pk]
+            )
+            for name, entry in evidence.items()
+        },
         "own report": f"/stats/reports/{own.pk}/",
         "other organisation's report": f"/stats/reports/{foreign.pk}/",
         "review of a report": f"/stats/review/{own.pk}/",

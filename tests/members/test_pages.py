@@ -56,3 +56,14 @@ def test_members_query_count_does_not_grow(client, django_assert_num_queries, si
     # content version, members with organisation, municipality and admission
     with django_assert_num_queries(2):
         client.get("/members/")
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_member_page_query_count_does_not_grow(client, django_assert_num_queries, size):
+    make_archive(size)
+    member = Member.objects.filter(attendances__isnull=False).first()
+    # content version, the member (organisation, admission), the meetings she attended
+    with django_assert_num_queries(3):
+        response = client.get(f"/members/{member.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/meetings/arch-') == size

@@ -127,10 +127,13 @@ def test_deleting_an_organisation_with_members_is_refused():
 
 def test_a_progress_entry_with_a_status_moves_the_decision():
     from resolutions.models import ResolutionProgress
+    from resolutions.services import progress_entry_save
 
     resolution = make_resolution(make_meeting(), 1)
-    ResolutionProgress.objects.create(
-        resolution=resolution, text="Разработано положение", new_status="in_progress"
+    progress_entry_save(
+        entry=ResolutionProgress(
+            resolution=resolution, text="Разработано положение", new_status="in_progress"
+        )
     )
     resolution.refresh_from_db()
     assert resolution.status == Resolution.Status.IN_PROGRESS

@@ -8,6 +8,7 @@ import pytest
 
 from meetings.models import Meeting
 from resolutions.models import Resolution, ResolutionProgress
+from resolutions.services import progress_entry_save
 from tests.helpers import make_archive, make_meeting, make_organization, make_resolution
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +62,13 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, size)
 
 def test_detail_shows_text_meeting_and_progress_timeline(client, demo):
     decision = demo.resolutions.get(section=Resolution.Section.DECISIONS, number=1)
-    ResolutionProgress.objects.create(
-        resolution=decision,
-        date=datetime.date(2021, 9, 1),
-        text="Разработано положение об учётной политике",
-        new_status="in_progress",
+    progress_entry_save(
+        entry=ResolutionProgress(
+            resolution=decision,
+            date=datetime.date(2021, 9, 1),
+            text="Разработано положение об учётной политике",
+            new_status="in_progress",
+        )
     )
     html = client.get(f"/resolutions/{decision.pk}/").content.decode()
     assert decision.text in html
