@@ -29,6 +29,7 @@ from .reading import (
     ImportRejected,
     ImportResult,
     Place,
+    bulk_limits,
     capped,
     cell_place,
     code_issue,
@@ -340,10 +341,12 @@ def bulk_values_import(
         items = form_items(form)
         codes = {item.indicator.code for item in items}
         parents = parents_of(items)
-        rows, issues = read_workbook(fileobj, _read_bulk, codes)
+        limits = bulk_limits(len(items))
+        rows, issues = read_workbook(fileobj, limits, _read_bulk, codes)
         issues += uncomputed_formulas(
             fileobj,
             [Place(r.sheet, r.row, BULK_VALUE_COLUMN, r.raw) for r in rows if r.raw is None],
+            limits,
         )
         names = {row.organization for row in rows}
         organizations = {o.short_name: o for o in Organization.objects.filter(short_name__in=names)}
