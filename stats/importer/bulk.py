@@ -328,8 +328,8 @@ def bulk_values_import(
     The file is checked in full with a constant number of queries; then the reports are
     saved through reports_save_values in batches of REPORTS_PER_BATCH (a constant number
     of queries per batch, none per row or report), all in one transaction. A landed import
-    is logged in ImportLog on every report it touched; a refused one names no report, so it
-    is returned (and logged to the application log) but has no ImportLog row.
+    is logged in ImportLog on every report it touched; a refused one in one ImportLog row
+    without a report, with its errors.
     """
     result = ImportResult()
     try:
@@ -378,4 +378,16 @@ def bulk_values_import(
         logger.info("Bulk import of %s rejected: %s errors", filename, len(rejected.issues))
     except WorkflowError as refused:
         result = ImportResult(errors=[ImportIssue("workflow", str(refused.message))])
+    if not result.ok:
+        # Written after the values' transaction rolled back, so it stays. A refused file
+        # touched no report: its row names none.
+        result.logs = [
+            ImportLog.objects.create(
+                report=None,
+                user=user if getattr(user, "pk", None) else None,
+                filename=(filename or "")[:255],
+                outcome=ImportLog.Outcome.REJECTED,
+                errors=[issue.as_json() for issue in result.errors],
+            )
+        ]
     return result
