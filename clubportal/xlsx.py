@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -625,61 +626,63 @@ def _check_declared(entries: list[zipfile.ZipInfo], limits: WorkbookLimits) -> N
         raise _not_a_workbook()
 
 
+# What the census counted past its limit: the code and the sentence of the refusal.
+_LIMIT_MESSAGES = {
+    "rows": (
+        "too_many_rows",
+        gettext_lazy(
+            "The workbook has more rows than are accepted (at most %(limit)s). Remove the rows "
+            "that are not needed or split the data into several files."
+        ),
+    ),
+    "cells": (
+        "too_many_cells",
+        gettext_lazy(
+            "The workbook has more cells than are accepted (at most %(limit)s). Remove the "
+            "cells that are not needed or split the data into several files."
+        ),
+    ),
+    "shared_strings": (
+        "too_many_texts",
+        gettext_lazy(
+            "The workbook holds more distinct texts than are accepted (at most %(limit)s). "
+            "Remove the texts that are not needed or split the data into several files."
+        ),
+    ),
+    "elements": (
+        "too_complex",
+        gettext_lazy(
+            "The workbook is more complex than is accepted: its markup has more than "
+            "%(limit)s elements. Remove unneeded sheets, styles and pictures and save it again "
+            "in Excel as «Excel Workbook (*.xlsx)»."
+        ),
+    ),
+    "stretch": (
+        "text_too_long",
+        gettext_lazy(
+            "The workbook holds a text longer than is accepted (at most %(limit)s in one cell "
+            "or part). Shorten it and save the workbook again in Excel."
+        ),
+    ),
+    "unpacked": (
+        "too_large_uncompressed",
+        gettext_lazy(
+            "Unpacked, the workbook would take more than is accepted (at most %(limit)s). "
+            "Remove unneeded sheets and pictures or split the data into several files."
+        ),
+    ),
+}
+_LIMITS_IN_BYTES = frozenset({"stretch", "unpacked"})
+
+
 def _limit_passed(passed: LimitPassed) -> WorkbookRejected:
     """The census's refusal in words, naming the limit."""
-    limit = number_format(passed.limit, force_grouping=True)
-    if passed.what == "rows":
-        code, message = (
-            "too_many_rows",
-            _(
-                "The workbook has more rows than are accepted (at most %(limit)s). Remove the rows "
-                "that are not needed or split the data into several files."
-            ),
-        )
-    elif passed.what == "cells":
-        code, message = (
-            "too_many_cells",
-            _(
-                "The workbook has more cells than are accepted (at most %(limit)s). Remove the "
-                "cells that are not needed or split the data into several files."
-            ),
-        )
-    elif passed.what == "shared_strings":
-        code, message = (
-            "too_many_texts",
-            _(
-                "The workbook holds more distinct texts than are accepted (at most %(limit)s). "
-                "Remove the texts that are not needed or split the data into several files."
-            ),
-        )
-    elif passed.what == "elements":
-        code, message = (
-            "too_complex",
-            _(
-                "The workbook is more complex than is accepted: its markup has more than "
-                "%(limit)s elements. Remove unneeded sheets, styles and pictures and save it again "
-                "in Excel as «Excel Workbook (*.xlsx)»."
-            ),
-        )
-    elif passed.what == "stretch":
+    code, message = _LIMIT_MESSAGES[passed.what]
+    if passed.what in _LIMITS_IN_BYTES:
         limit = filesizeformat(passed.limit)
-        code, message = (
-            "text_too_long",
-            _(
-                "The workbook holds a text longer than is accepted (at most %(limit)s in one cell "
-                "or part). Shorten it and save the workbook again in Excel."
-            ),
-        )
     else:
-        limit = filesizeformat(passed.limit)
-        code, message = (
-            "too_large_uncompressed",
-            _(
-                "Unpacked, the workbook would take more than is accepted (at most %(limit)s). "
-                "Remove unneeded sheets and pictures or split the data into several files."
-            ),
-        )
-    return WorkbookRejected(message % {"limit": limit}, code=code)
+        limit = number_format(passed.limit, force_grouping=True)
+    return WorkbookRejected(str(message) % {"limit": limit}, code=code)
 
 
 def _size_of(fileobj: IO[bytes]) -> int:

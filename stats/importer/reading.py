@@ -69,7 +69,7 @@ def _limits(*, rows: int, cells: int, texts: int, unpacked: int) -> WorkbookLimi
         max_rows=rows,
         max_cells=cells,
         max_shared_strings=texts,
-        # A cell is at most three elements (<c><is><t>), a shared text two (<si><t>).
+        # A cell takes two or three elements (<c><v>, <c><is><t>), a shared text two.
         max_elements=3 * cells + 2 * texts + rows + BASE_ELEMENTS,
     )
 
