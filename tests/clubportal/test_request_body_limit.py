@@ -8,6 +8,7 @@ import asyncio
 import io
 import re
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -137,7 +138,11 @@ def asgi_call(headers: list[tuple[bytes, bytes]], chunks: int, chunk_size: int =
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    asyncio.run(asyncio.wait_for(application(scope, receive, send), timeout=60))
+    # In a thread of its own: the browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(
+            asyncio.run, asyncio.wait_for(application(scope, receive, send), timeout=60)
+        ).result()
     return len(received), sent
 
 
