@@ -487,6 +487,72 @@ def measure_import(report: Report, organizations, year: int):
     )
 
 
+def measure_hostile_workbooks(report: Report, organization, year: int):
+    """The three workbooks an outside probe took the portal down with, through both roads in
+    (a report's template, the bulk import): the time and peak memory of the worst refusal."""
+    from clubportal import hostile_xlsx
+    from stats import services
+    from stats.exporters import form_mark, period_mark, sheet_title
+    from stats.importer import bulk_values_import, report_import
+    from stats.models import FormTemplate
+
+    form = FormTemplate.objects.get(code="VS", version=1)
+    with transaction.atomic():
+        target = services.report_get_or_create(
+            organization=organization,
+            form=form,
+            period=services.period_for(year=year, month=1),
+        )
+        marks = {
+            "PORTAL_FORM": form_mark(form),
+            "PORTAL_ORGANIZATION": str(organization.pk),
+            "PORTAL_PERIOD": period_mark(target.period),
+        }
+        codes = [item.indicator.code for item in form.items.select_related("indicator")]
+        probes = hostile_xlsx.probes(marks, dict.fromkeys(codes, 1), title=sheet_title(form.name))
+        roads = {
+            "template": lambda data: report_import(
+                report=target, fileobj=io.BytesIO(data), filename="probe.xlsx", user=None
+            ),
+            "bulk": lambda data: bulk_values_import(fileobj=io.BytesIO(data), filename="p.xlsx"),
+        }
+        runs = []
+        for probe in probes:
+            for road, run in roads.items():
+                refused = not run(probe.content).ok
+                ms = median_ms(lambda r=run, d=probe.content: r(d), runs=3, warmup=0)
+                # Memory in a run of its own: tracemalloc slows Python down several times over.
+                tracemalloc.start()
+                run(probe.content)
+                _current, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                runs.append((ms, peak, f"{probe.name} via the {road}", refused))
+        transaction.set_rollback(True)
+    ms, peak, worst, _refused = max(runs)
+    every = all(r[3] for r in runs)
+    note = f"{worst}; {len(runs)} refusals, {'all' if every else 'NOT all'} refused"
+    report.add(
+        Figure(
+            "hostile workbook refused, the worst: time",
+            ms,
+            "ms",
+            "< 1,000 ms",
+            ms < 1000 and every,
+            note=note,
+        )
+    )
+    report.add(
+        Figure(
+            "hostile workbook refused, the worst: peak memory",
+            peak / 2**20,
+            "MB",
+            "< 50 MB",
+            peak < 50 * 2**20 and every,
+            note=note,
+        )
+    )
+
+
 def measure_dynamics(report: Report):
     from django.core.cache import cache
 
@@ -548,6 +614,9 @@ def run(*, database: str) -> Report:
     measure_export(report)
     measure_import(
         report, list(Organization.objects.filter(short_name__startswith="Бенч")), last_year + 1
+    )
+    measure_hostile_workbooks(
+        report, Organization.objects.filter(short_name__startswith="Бенч").first(), last_year + 3
     )
     measure_dynamics(report)
     return report

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF's check reads it in process_view), after the
+    # middleware whose headers its 413 page should carry.
+    "clubportal.security.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -300,6 +303,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Uploaded attachments: a single file's size is checked by the forms, not by this limit.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body above this is refused by its Content-Length before it is read (413): one
+# attachment (20 MB) with the rest of the largest form. nginx's client_max_body_size goes a
+# little above it (docs/deploy.md), so that the portal's own page answers.
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "25")) * 1024 * 1024
 
 # Outgoing mail (password reset letters) through an SMTP server from the environment. With
 # debug on and no server the letters are printed to the console; in production without one

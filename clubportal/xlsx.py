@@ -19,8 +19,10 @@ from django.conf import settings
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -29,6 +31,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .xlsx_census import EntitiesDeclared, LimitPassed, WorkbookLimits, count_workbook
 
 AnySheet = Worksheet | WriteOnlyWorksheet
 CellValue = str | int | float | Decimal | bool | datetime.date | datetime.time | None
@@ -495,6 +499,16 @@ def _contains_cr(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
+# For a caller without limits of its own; each import sets its own from the form's shape.
+UPLOAD_LIMITS = WorkbookLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_unpacked=MAX_UNCOMPRESSED_BYTES,
+    max_entries=MAX_ZIP_ENTRIES,
+    max_rows=10_000,
+    max_cells=100_000,
+    max_shared_strings=100_000,
+    max_elements=1_000_000,
+)
 
 # What a damaged or hostile file makes zipfile, zlib, the XML parsers or openpyxl raise while
 # the workbook is opened (found by truncating and corrupting real workbooks): each means
@@ -541,70 +555,134 @@ def _not_a_workbook() -> WorkbookRejected:
 
 
 def open_uploaded_workbook(
-    fileobj: IO[bytes],
-    *,
-    max_bytes: int = MAX_UPLOAD_BYTES,
-    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
-    max_entries: int = MAX_ZIP_ENTRIES,
-    data_only: bool = True,
+    fileobj: IO[bytes], *, limits: WorkbookLimits = UPLOAD_LIMITS, data_only: bool = True
 ) -> Workbook:
-    """Open an uploaded .xlsx read-only after checking it is safe to.
+    """Open an uploaded .xlsx read-only after checking what it would cost to read.
 
     Cells read as the values the spreadsheet saved (never formulas, which nothing here
     evaluates); data_only=False reads formulas as their text instead, to find a formula
     saved without its value.
 
-    openpyxl parses XML through defusedxml (no entity bombs) but would inflate a zip bomb:
-    the archive's size, entry count and declared uncompressed sizes are checked first.
-    zipfile never inflates an entry past its declared size (a lie fails the CRC check),
-    so the declared sizes are a real bound. Raises WorkbookRejected with a message for the
-    user. The caller closes the workbook; a sheet damaged further in may still raise one
-    of the errors above while its rows are read.
+    First what the archive declares: its size, entry count and uncompressed sizes (zipfile
+    never inflates an entry past its declared size, a lie fails the CRC check, so they are a
+    real bound on a zip bomb). Then what its XML holds: every part is streamed through expat
+    and its rows, cells, shared strings and elements counted (clubportal.xlsx_census), so a
+    small file declaring millions of them is refused in milliseconds, before openpyxl would
+    materialise any. openpyxl then parses through defusedxml (no entity bombs). Raises
+    WorkbookRejected with a message that names the limit. The caller closes the workbook; a
+    sheet damaged further in may still raise one of the errors above while its rows are read.
     """
     size = _size_of(fileobj)
-    if size > max_bytes:
+    if size > limits.max_bytes:
         raise WorkbookRejected(
             _("The file is too large (%(size)s); at most %(limit)s is accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            % {"size": filesizeformat(size), "limit": filesizeformat(limits.max_bytes)},
             code="too_big",
         )
     try:
         fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
             entries = archive.infolist()
-            names = {info.filename for info in entries}
+            _check_declared(entries, limits)
+            count_workbook(archive, limits)
+    except LimitPassed as passed:
+        raise _limit_passed(passed) from passed
+    except EntitiesDeclared as exc:
+        raise _not_a_workbook() from exc
     except UNREADABLE_ERRORS as exc:
         raise _not_a_workbook() from exc
-    if len(entries) > max_entries:
-        raise WorkbookRejected(
-            _(
-                "The workbook consists of too many parts (%(count)s); at most %(limit)s are "
-                "accepted. Remove unneeded sheets and pictures and save it again."
-            )
-            % {"count": len(entries), "limit": max_entries},
-            code="too_many_entries",
-        )
-    uncompressed = sum(info.file_size for info in entries)
-    if uncompressed > max_uncompressed:
-        raise WorkbookRejected(
-            _(
-                "Unpacked, the workbook would take %(size)s; at most %(limit)s is accepted. "
-                "Remove unneeded sheets and pictures or split the data into several files."
-            )
-            % {"size": filesizeformat(uncompressed), "limit": filesizeformat(max_uncompressed)},
-            code="too_large_uncompressed",
-        )
-    # Every .xlsx has a manifest; Excel stores its parts deflated and never encrypts them
-    # inside the zip (a password-protected workbook is not a zip at all).
-    if "[Content_Types].xml" not in names or any(
-        info.flag_bits & 0x1 or info.compress_type not in _SUPPORTED_COMPRESSION for info in entries
-    ):
-        raise _not_a_workbook()
     try:
         fileobj.seek(0)
         return load_workbook(fileobj, read_only=True, data_only=data_only)
     except UNREADABLE_ERRORS as exc:
         raise _not_a_workbook() from exc
+
+
+def _check_declared(entries: list[zipfile.ZipInfo], limits: WorkbookLimits) -> None:
+    if len(entries) > limits.max_entries:
+        raise WorkbookRejected(
+            _(
+                "The workbook consists of too many parts (%(count)s); at most %(limit)s are "
+                "accepted. Remove unneeded sheets and pictures and save it again."
+            )
+            % {"count": len(entries), "limit": limits.max_entries},
+            code="too_many_entries",
+        )
+    uncompressed = sum(info.file_size for info in entries)
+    if uncompressed > limits.max_unpacked:
+        raise WorkbookRejected(
+            _(
+                "Unpacked, the workbook would take %(size)s; at most %(limit)s is accepted. "
+                "Remove unneeded sheets and pictures or split the data into several files."
+            )
+            % {"size": filesizeformat(uncompressed), "limit": filesizeformat(limits.max_unpacked)},
+            code="too_large_uncompressed",
+        )
+    # Every .xlsx has a manifest; Excel stores its parts deflated and never encrypts them
+    # inside the zip (a password-protected workbook is not a zip at all).
+    if "[Content_Types].xml" not in {info.filename for info in entries} or any(
+        info.flag_bits & 0x1 or info.compress_type not in _SUPPORTED_COMPRESSION for info in entries
+    ):
+        raise _not_a_workbook()
+
+
+# What the census counted past its limit: the code and the sentence of the refusal.
+_LIMIT_MESSAGES = {
+    "rows": (
+        "too_many_rows",
+        gettext_lazy(
+            "The workbook has more rows than are accepted (at most %(limit)s). Remove the rows "
+            "that are not needed or split the data into several files."
+        ),
+    ),
+    "cells": (
+        "too_many_cells",
+        gettext_lazy(
+            "The workbook has more cells than are accepted (at most %(limit)s). Remove the "
+            "cells that are not needed or split the data into several files."
+        ),
+    ),
+    "shared_strings": (
+        "too_many_texts",
+        gettext_lazy(
+            "The workbook holds more distinct texts than are accepted (at most %(limit)s). "
+            "Remove the texts that are not needed or split the data into several files."
+        ),
+    ),
+    "elements": (
+        "too_complex",
+        gettext_lazy(
+            "The workbook is more complex than is accepted: its markup has more than "
+            "%(limit)s elements. Remove unneeded sheets, styles and pictures and save it again "
+            "in Excel as «Excel Workbook (*.xlsx)»."
+        ),
+    ),
+    "stretch": (
+        "text_too_long",
+        gettext_lazy(
+            "The workbook holds a text longer than is accepted (at most %(limit)s in one cell "
+            "or part). Shorten it and save the workbook again in Excel."
+        ),
+    ),
+    "unpacked": (
+        "too_large_uncompressed",
+        gettext_lazy(
+            "Unpacked, the workbook would take more than is accepted (at most %(limit)s). "
+            "Remove unneeded sheets and pictures or split the data into several files."
+        ),
+    ),
+}
+_LIMITS_IN_BYTES = frozenset({"stretch", "unpacked"})
+
+
+def _limit_passed(passed: LimitPassed) -> WorkbookRejected:
+    """The census's refusal in words, naming the limit."""
+    code, message = _LIMIT_MESSAGES[passed.what]
+    if passed.what in _LIMITS_IN_BYTES:
+        limit = filesizeformat(passed.limit)
+    else:
+        limit = number_format(passed.limit, force_grouping=True)
+    return WorkbookRejected(str(message) % {"limit": limit}, code=code)
 
 
 def _size_of(fileobj: IO[bytes]) -> int:

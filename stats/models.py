@@ -326,14 +326,20 @@ class CheckResult(models.Model):
 
 
 class ImportLog(models.Model):
-    """Every upload of a report's workbook, landed or rejected, with its errors."""
+    """Every upload of a workbook, landed or rejected, with its errors: a report's template
+    names its report; a bulk file a row per report it landed in, or, refused, none."""
 
     class Outcome(models.TextChoices):
         IMPORTED = "imported", _("imported")
         REJECTED = "rejected", _("rejected")
 
     report = models.ForeignKey(
-        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="imports"
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="imports",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

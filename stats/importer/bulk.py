@@ -29,6 +29,7 @@ from .reading import (
     ImportRejected,
     ImportResult,
     Place,
+    bulk_limits,
     capped,
     cell_place,
     code_issue,
@@ -327,8 +328,8 @@ def bulk_values_import(
     The file is checked in full with a constant number of queries; then the reports are
     saved through reports_save_values in batches of REPORTS_PER_BATCH (a constant number
     of queries per batch, none per row or report), all in one transaction. A landed import
-    is logged in ImportLog on every report it touched; a refused one names no report, so it
-    is returned (and logged to the application log) but has no ImportLog row.
+    is logged in ImportLog on every report it touched; a refused one in one ImportLog row
+    without a report, with its errors.
     """
     result = ImportResult()
     try:
@@ -340,10 +341,12 @@ def bulk_values_import(
         items = form_items(form)
         codes = {item.indicator.code for item in items}
         parents = parents_of(items)
-        rows, issues = read_workbook(fileobj, _read_bulk, codes)
+        limits = bulk_limits(len(items))
+        rows, issues = read_workbook(fileobj, limits, _read_bulk, codes)
         issues += uncomputed_formulas(
             fileobj,
             [Place(r.sheet, r.row, BULK_VALUE_COLUMN, r.raw) for r in rows if r.raw is None],
+            limits,
         )
         names = {row.organization for row in rows}
         organizations = {o.short_name: o for o in Organization.objects.filter(short_name__in=names)}
@@ -375,4 +378,16 @@ def bulk_values_import(
         logger.info("Bulk import of %s rejected: %s errors", filename, len(rejected.issues))
     except WorkflowError as refused:
         result = ImportResult(errors=[ImportIssue("workflow", str(refused.message))])
+    if not result.ok:
+        # Written after the values' transaction rolled back, so it stays. A refused file
+        # touched no report: its row names none.
+        result.logs = [
+            ImportLog.objects.create(
+                report=None,
+                user=user if getattr(user, "pk", None) else None,
+                filename=(filename or "")[:255],
+                outcome=ImportLog.Outcome.REJECTED,
+                errors=[issue.as_json() for issue in result.errors],
+            )
+        ]
     return result

@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from clubportal.xlsx import (
+    MAX_UNCOMPRESSED_BYTES,
     MAX_UPLOAD_BYTES,
+    MAX_ZIP_ENTRIES,
     UNREADABLE_ERRORS,
+    WorkbookLimits,
     WorkbookRejected,
     open_uploaded_workbook,
 )
@@ -40,6 +43,51 @@ ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 # How much of a file is looked at to tell what it is.
 SNIFF_BYTES = 4096
+
+# What a file may hold, set from the form's shape: generous for every file the portal writes
+# and a person then edits, far below what would cost a worker seconds or a hundred megabytes.
+# A report's template (exporters.report_template_xlsx) is eight rows of header, then a row per
+# line of the form and a heading per section: four rows a line and a hundred for notes, in
+# columns A to P (the template fills A to E), hold any edited template.
+TEMPLATE_SPARE_ROWS = 100
+TEMPLATE_ROWS_PER_LINE = 4
+TEMPLATE_COLUMNS = 16
+TEMPLATE_UNPACKED_BYTES = 10 * 1024 * 1024
+# A bulk file is a row per figure: a year (twelve months) of every line of the form for this
+# many library systems (the region has forty-odd), in five columns and one for notes.
+BULK_LIBRARY_SYSTEMS = 100
+BULK_COLUMNS_READ = 6
+# Markup beyond the cells (styles, theme, names) in a workbook Excel or LibreOffice saved.
+BASE_ELEMENTS = 20_000
+
+
+def _limits(*, rows: int, cells: int, texts: int, unpacked: int) -> WorkbookLimits:
+    return WorkbookLimits(
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_unpacked=unpacked,
+        max_entries=MAX_ZIP_ENTRIES,
+        max_rows=rows,
+        max_cells=cells,
+        max_shared_strings=texts,
+        # A cell takes two or three elements (<c><v>, <c><is><t>), a shared text two.
+        max_elements=3 * cells + 2 * texts + rows + BASE_ELEMENTS,
+    )
+
+
+def template_limits(lines: int) -> WorkbookLimits:
+    """What the template of a form with this many lines may hold."""
+    rows = TEMPLATE_SPARE_ROWS + TEMPLATE_ROWS_PER_LINE * lines
+    cells = TEMPLATE_COLUMNS * rows
+    return _limits(rows=rows, cells=cells, texts=cells, unpacked=TEMPLATE_UNPACKED_BYTES)
+
+
+def bulk_limits(lines: int) -> WorkbookLimits:
+    """What a bulk file of a form with this many lines may hold (a header row, then figures)."""
+    rows = 1 + 12 * lines * BULK_LIBRARY_SYSTEMS
+    # Excel keeps each distinct text once: organisations, codes, the header, a note a row.
+    return _limits(
+        rows=rows, cells=BULK_COLUMNS_READ * rows, texts=rows, unpacked=MAX_UNCOMPRESSED_BYTES
+    )
 
 
 @dataclass(frozen=True)
@@ -110,7 +158,7 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _file_kind_issue(fileobj: IO[bytes]) -> ImportIssue | None:
+def _file_kind_issue(fileobj: IO[bytes], limits: WorkbookLimits) -> ImportIssue | None:
     """Why the file cannot be a workbook, told by its content (the name proves nothing)."""
     size = _size_of(fileobj)
     if size == 0:
@@ -118,11 +166,11 @@ def _file_kind_issue(fileobj: IO[bytes]) -> ImportIssue | None:
             "empty",
             _("The file is empty. Choose the filled-in workbook (.xlsx) and upload it again."),
         )
-    if size > MAX_UPLOAD_BYTES:
+    if size > limits.max_bytes:
         return ImportIssue(
             "too_big",
             _("The file is too large (%(size)s); at most %(limit)s is accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+            % {"size": filesizeformat(size), "limit": filesizeformat(limits.max_bytes)},
         )
     fileobj.seek(0)
     head = fileobj.read(SNIFF_BYTES)
@@ -178,12 +226,12 @@ def unreadable_issue() -> ImportIssue:
     )
 
 
-def _open(fileobj: IO[bytes]):
-    issue = _file_kind_issue(fileobj)
+def _open(fileobj: IO[bytes], limits: WorkbookLimits):
+    issue = _file_kind_issue(fileobj, limits)
     if issue is not None:
         raise ImportRejected([issue])
     try:
-        return open_uploaded_workbook(fileobj)
+        return open_uploaded_workbook(fileobj, limits=limits)
     except WorkbookRejected as exc:
         if _caused_by_entities(exc):
             raise ImportRejected([entities_issue()]) from exc
@@ -201,13 +249,14 @@ def _caused_by_entities(exc: BaseException) -> bool:
     return False
 
 
-def read_workbook(fileobj: IO[bytes], reader, *args):
-    """Open the workbook and run reader(workbook, *args), turning every failure into words.
+def read_workbook(fileobj: IO[bytes], limits: WorkbookLimits, reader, *args):
+    """Open the workbook within the limits and run reader(workbook, *args), turning every
+    failure into words.
 
     Read-only mode parses each sheet while its rows are read, so a hostile or damaged
     sheet (defusedxml refusing entities, a broken XML) fails here, not at opening.
     """
-    wb = _open(fileobj)
+    wb = _open(fileobj, limits)
     try:
         return reader(wb, *args)
     except UNREADABLE_ERRORS as exc:
@@ -217,7 +266,9 @@ def read_workbook(fileobj: IO[bytes], reader, *args):
         wb.close()
 
 
-def uncomputed_formulas(fileobj: IO[bytes], empty: list[Place]) -> list[ImportIssue]:
+def uncomputed_formulas(
+    fileobj: IO[bytes], empty: list[Place], limits: WorkbookLimits
+) -> list[ImportIssue]:
     """Figures that read as empty because they are formulas saved without their result.
 
     Cells are read as the values the spreadsheet saved; a formula written by a program
@@ -231,7 +282,7 @@ def uncomputed_formulas(fileobj: IO[bytes], empty: list[Place]) -> list[ImportIs
     for place in empty:
         wanted.setdefault(place.sheet, {})[place.row] = place
     issues = []
-    wb = _open_formulas(fileobj)
+    wb = _open_formulas(fileobj, limits)
     try:
         for sheet, rows in wanted.items():
             ws = wb[sheet]
@@ -260,9 +311,9 @@ def uncomputed_formulas(fileobj: IO[bytes], empty: list[Place]) -> list[ImportIs
     return issues
 
 
-def _open_formulas(fileobj: IO[bytes]):
+def _open_formulas(fileobj: IO[bytes], limits: WorkbookLimits):
     try:
-        return open_uploaded_workbook(fileobj, data_only=False)
+        return open_uploaded_workbook(fileobj, limits=limits, data_only=False)
     except WorkbookRejected as exc:  # it opened a moment ago: only a changed file gets here
         raise ImportRejected([ImportIssue(exc.code, exc.message)]) from exc
 

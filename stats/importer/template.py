@@ -37,6 +37,7 @@ from .reading import (
     filled_count,
     hard_issues,
     read_workbook,
+    template_limits,
     uncomputed_formulas,
     value_issue,
 )
@@ -194,9 +195,10 @@ def report_import(*, report: Report, fileobj: IO[bytes], filename: str, user) ->
         items = form_items(report.form)
         codes = {item.indicator.code for item in items}
         parents = parents_of(items)
-        parsed = read_workbook(fileobj, _read_template, report, codes)
+        limits = template_limits(len(items))
+        parsed = read_workbook(fileobj, limits, _read_template, report, codes)
         formulas = uncomputed_formulas(
-            fileobj, [place for place in parsed.places.values() if place.raw is None]
+            fileobj, [place for place in parsed.places.values() if place.raw is None], limits
         )
         if formulas:
             raise ImportRejected(formulas)

@@ -41,6 +41,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "resolutions export, 64 rows",
         "resolutions export, peak memory growth",
         "statistics import, 300 values",
+        "hostile workbook refused, the worst: time",
+        "hostile workbook refused, the worst: peak memory",
         "summer dynamics over all data",
     ]
     # Served from the page cache: one query, the content version.
@@ -52,5 +54,11 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         assert small.startswith(f"{queries} at 3 meetings"), (name, counts)
     assert figures["minutes PDF, 4 items, cached"].queries == 1
     assert "300 values, 30 reports in 1 batches" in figures["statistics import, 300 values"].note
+    # Each of the three hostile workbooks, through both roads in, was refused (the time and
+    # memory are the benchmark's to print, not the suite's to assert).
+    for name in ("time", "peak memory"):
+        assert figures[f"hostile workbook refused, the worst: {name}"].note.endswith(
+            "6 refusals, all refused"
+        )
     assert report.sizes["resolutions"] == 14 * 4 + 8
     assert '"figures"' in report.as_json() and "figure" in report.table()

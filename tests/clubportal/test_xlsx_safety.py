@@ -3,18 +3,22 @@
 import datetime
 import io
 import math
+import tracemalloc
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from defusedxml import DefusedXmlException
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from clubportal import xlsx_stream
+from clubportal import hostile_xlsx, xlsx, xlsx_stream
 from clubportal.xlsx import (
     MAX_CELL_CHARS,
+    UPLOAD_LIMITS,
     Column,
     RowWriter,
     WorkbookRejected,
@@ -200,7 +204,7 @@ def real_workbook() -> bytes:
 
 def reject(data: bytes, **limits) -> WorkbookRejected:
     with pytest.raises(WorkbookRejected) as caught:
-        open_uploaded_workbook(io.BytesIO(data), **limits)
+        open_uploaded_workbook(io.BytesIO(data), limits=replace(UPLOAD_LIMITS, **limits))
     return caught.value
 
 
@@ -271,7 +275,7 @@ def test_too_many_parts_are_rejected():
 def test_too_big_a_file_is_rejected_before_it_is_read():
     upload = SimpleUploadedFile("большой.xlsx", real_workbook())
     with pytest.raises(WorkbookRejected) as caught:
-        open_uploaded_workbook(upload, max_bytes=1024)
+        open_uploaded_workbook(upload, limits=replace(UPLOAD_LIMITS, max_bytes=1024))
     assert caught.value.code == "too_big"
     assert caught.value.message.startswith("Файл слишком большой (")
     assert "допускается не более 1,0\xa0КБ" in caught.value.message
@@ -299,3 +303,121 @@ def test_a_truncated_workbook_is_rejected_not_a_server_error():
     for cut in range(50, len(data), max(1, len(data) // 40)):
         with pytest.raises(WorkbookRejected):
             open_uploaded_workbook(io.BytesIO(data[:cut]))
+
+
+# --- uploads: what a workbook would cost, counted before it is read ------------------------
+
+SMALL = replace(
+    UPLOAD_LIMITS, max_rows=100, max_cells=500, max_shared_strings=50, max_elements=5_000
+)
+
+
+def with_part(name: str, payload: bytes, data: bytes | None = None) -> bytes:
+    """A real workbook with one more part (or a part replaced)."""
+    source = zipfile.ZipFile(io.BytesIO(data or real_workbook()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != name:
+                archive.writestr(info, source.read(info))
+        archive.writestr(name, payload)
+    return buffer.getvalue()
+
+
+def sheet_of_rows(rows: bytes) -> bytes:
+    return hostile_xlsx.workbook(rows=[rows])
+
+
+def test_a_workbook_within_the_limits_opens():
+    wb = open_uploaded_workbook(io.BytesIO(real_workbook()), limits=SMALL)
+    wb.close()
+
+
+def test_more_rows_than_the_limit_are_refused_before_the_sheet_is_read(monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to open a workbook the census refused")
+
+    monkeypatch.setattr(xlsx, "load_workbook", never)
+    error = reject(sheet_of_rows(b"<row><c><v>1</v></c></row>" * 101), **vars_of(SMALL))
+    assert error.code == "too_many_rows"
+    assert error.message == (
+        "В книге больше строк, чем допускается (не более 100). Удалите лишние строки "
+        "или разделите данные на несколько файлов."
+    )
+
+
+def test_one_row_numbered_past_the_limit_counts_as_that_many_rows():
+    # A reader yields an empty row for every number skipped: one row numbered a million is
+    # a million rows to walk through.
+    for number in ("1000000", "1e6", " 101"):
+        data = sheet_of_rows(f'<row r="{number}"><c><v>1</v></c></row>'.encode())
+        assert reject(data, **vars_of(SMALL)).code == "too_many_rows", number
+
+
+def test_rows_disguised_by_a_prefix_or_hidden_in_a_picture_part_are_counted():
+    prefixed = (
+        b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<x:sheetData>" + b"<x:row><x:c><x:v>1</x:v></x:c></x:row>" * 101 + b"</x:sheetData>"
+        b"</x:worksheet>"
+    )
+    for name in ("xl/worksheets/sheet1.xml", "xl/media/image1.png"):
+        assert reject(with_part(name, prefixed), **vars_of(SMALL)).code == "too_many_rows"
+
+
+def test_more_cells_than_the_limit_are_refused():
+    row = b"<row>" + b"<c><v>1</v></c>" * 501 + b"</row>"
+    error = reject(sheet_of_rows(row), **vars_of(SMALL))
+    assert error.code == "too_many_cells"
+    assert error.message.startswith("В книге больше ячеек, чем допускается (не более 500).")
+
+
+def test_more_shared_strings_than_the_limit_are_refused_with_the_limit_grouped():
+    data = hostile_xlsx.workbook(rows=[b""], shared_strings=[b"<si><t>x</t></si>" * 20_001])
+    error = reject(data, max_shared_strings=20_000)
+    assert error.code == "too_many_texts"
+    assert error.message.startswith(
+        "В книге больше разных текстов, чем допускается (не более 20\xa0000)."
+    )
+
+
+def test_markup_of_too_many_elements_anywhere_is_refused():
+    styles = b"<styleSheet>" + b"<xf/>" * 6_000 + b"</styleSheet>"
+    error = reject(with_part("xl/styles.xml", styles), **vars_of(SMALL))
+    assert error.code == "too_complex"
+    assert "в её разметке больше 5\xa0000 элементов" in error.message
+
+
+def test_one_huge_text_is_refused_before_it_is_held_whole():
+    huge = b'<row><c t="inlineStr"><is><t>' + b"x" * (1 << 20) + b"</t></is></c></row>"
+    error = reject(sheet_of_rows(huge))
+    assert error.code == "text_too_long"
+    assert error.message.startswith(
+        "В книге есть текст длиннее, чем допускается (не более 320,0\xa0КБ в одной ячейке"
+    )
+    # The longest text Excel allows, escaped as XML, passes.
+    longest = b'<row><c t="inlineStr"><is><t>' + b"&amp;" * 32_767 + b"</t></is></c></row>"
+    open_uploaded_workbook(io.BytesIO(sheet_of_rows(longest))).close()
+
+
+def test_a_dtd_anywhere_is_refused_by_the_census():
+    data = with_part("customXml/item1.xml", b'<!DOCTYPE x [<!ENTITY a "a">]><x>&a;</x>')
+    error = reject(data)
+    assert error.code == "not_xlsx"
+    assert isinstance(error.__cause__, DefusedXmlException)
+
+
+def test_the_hostile_workbooks_are_refused_in_under_50_mb(tmp_path):
+    marks = {"PORTAL_FORM": "VS/1"}
+    for probe in hostile_xlsx.probes(marks, {"VS.POINTS": 1}):
+        tracemalloc.start()
+        try:
+            error = reject(probe.content)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert error.code.startswith("too_"), probe.name
+        assert peak < 50 * 2**20, (probe.name, peak)
+
+
+def vars_of(limits) -> dict:
+    return {field: getattr(limits, field) for field in limits.__dataclass_fields__}

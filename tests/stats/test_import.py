@@ -539,7 +539,10 @@ def test_a_wrong_value_in_row_4999_of_5000_saves_nothing(library_systems, cbs):
     ]
     assert Report.objects.count() == 1 and Value.objects.count() == len(FIGURES)
     assert stored(existing) == FIGURES
-    assert not ImportLog.objects.exists()
+    # The refusal is logged once, on no report: the file landed in none.
+    log = ImportLog.objects.get()
+    assert (log.report, log.outcome, log.filename) == (None, "rejected", "свод.xlsx")
+    assert [e["message"] for e in log.errors] == [e.message for e in result.errors]
 
 
 def count_bulk_queries(organizations, months) -> tuple[int, int]:
