@@ -7,6 +7,7 @@
   rolled back afterwards, checks them all in one JVM run and maps each name to its Result.
 - `render_once` (module): that rendering step for any client, returning whatever `collect`
   returns, e.g. the bytes of every workbook a module reads with LibreOffice.
+  A module using it (or `nu_report`) is marked `pytestmark = pytest.mark.django_db`.
 
 A session is one process (pytest-xdist would give each worker its own profile too, since
 tmp_path_factory is per worker).
