@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 # xstatic-bootstrap builds from source and needs setuptools<81 (pkg_resources) to do so.
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/constraints.txt
@@ -32,10 +33,18 @@ run: install
 worker: install
 	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=database $(PY) manage.py db_worker
 
-# The browser tests need Debian's Chromium (installed with apt-get as root, never downloaded).
+# The tests read pages and files with real clients (tests/clients/): Debian's Chromium,
+# LibreOffice, poppler and Java (installed with apt-get as root, never downloaded by a test),
+# and the Nu HTML checker from npm at the version package-lock.json pins.
 test: install
 	WITH_BROWSER=1 ./scripts/system-deps.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; Debian's is used.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -62,4 +71,4 @@ restore: install
 	$(PY) manage.py restore_portal $(BACKUP)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache locale/ru/LC_MESSAGES/django.mo
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache locale/ru/LC_MESSAGES/django.mo

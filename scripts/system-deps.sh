@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the system libraries the portal needs outside Python: Pango (WeasyPrint), a Cyrillic
 # serif font (Liberation Serif, metric-compatible with Times New Roman), an emoji font
-# (Symbola) and gettext (compiling translations). As root it installs what is missing with
-# apt-get; otherwise it prints the command.
+# (Symbola) and gettext (compiling translations); with WITH_BROWSER=1 also what the tests
+# need (below). As root it installs what is missing with apt-get; otherwise it prints the
+# command.
 set -euo pipefail
 
 packages=()
@@ -23,8 +24,33 @@ fi
 if ! command -v msgfmt >/dev/null 2>&1; then
   packages+=(gettext)
 fi
-if [ "${WITH_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
-  packages+=(chromium)
+# WITH_BROWSER=1 (`make test`): the real clients the tests read pages and files with, as users
+# and outside validators do (tests/clients/): Chromium; LibreOffice Calc and Writer (headless
+# conversion needs nothing their recommends add) with the Russian hyphenation patterns it
+# lays Word files out with; poppler; Java for the Nu HTML checker, which `make test` installs
+# from npm (package-lock.json), hence npm where it is missing.
+if [ "${WITH_BROWSER:-0}" = "1" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    packages+=(chromium)
+  fi
+  if [ ! -e /usr/lib/libreoffice/program/libsclo.so ]; then
+    packages+=(libreoffice-calc)
+  fi
+  if [ ! -e /usr/lib/libreoffice/program/libswlo.so ]; then
+    packages+=(libreoffice-writer)
+  fi
+  if [ ! -e /usr/share/hyphen/hyph_ru_RU.dic ]; then
+    packages+=(hyphen-ru)
+  fi
+  if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then
+    packages+=(poppler-utils)
+  fi
+  if ! command -v java >/dev/null 2>&1; then
+    packages+=(default-jre-headless)
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    packages+=(npm)
+  fi
 fi
 
 if [ ${#packages[@]} -eq 0 ]; then

@@ -9,6 +9,8 @@ import clubportal.pdf
 from clubportal import roles
 from clubportal.demo import demo_load
 
+# The real clients (LibreOffice, poppler, the Nu checker) as fixtures: tests/clients/.
+from .clients.fixtures import libreoffice, nu_checker, nu_report, render_once  # noqa: F401
 from .helpers import make_user
 
 
