@@ -464,6 +464,18 @@ class ReportAdmin(InflectedAdminMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
+    # A report handed in is never deleted (its figures were counted or reviewed): only a
+    # draft, one at a time from its own page.
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Report.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     # The history: read, never restored (a restore would move the status without a step).
 
     def revert_disabled(self, request, obj=None):

@@ -3,7 +3,8 @@
 Django builds them from a model's verbose_name («Изменить %s», «{name} «{obj}» был успешно
 добавлен»), which in Russian gives the wrong case and gender: «Изменить форма отчёта».
 Each model admin names its own sentences here instead (gettext with English msgids, the
-Russian in the catalogue); InflectedAdminMixin puts them where Django would put its own.
+Russian in the catalogue); InflectedAdminMixin puts them where Django would put its own,
+and lists above the form any error the page would report without showing it.
 """
 
 from __future__ import annotations

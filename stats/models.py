@@ -493,6 +493,12 @@ class Report(models.Model):
                     raise WorkflowBypassError(changed)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        """Only a draft is deleted: a report handed in keeps its figures and its steps."""
+        if Report.objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
+            raise WorkflowBypassError(["status"])
+        return super().delete(*args, **kwargs)
+
     EDITABLE = ("draft", "returned")
     COUNTED = ("accepted", "locked")
     # Changed only by stats/services.py, which logs a ReportTransition for each step.

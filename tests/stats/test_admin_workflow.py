@@ -114,6 +114,25 @@ def test_a_report_refuses_a_workflow_change_saved_outside_the_services(accepted_
     accepted_june.save()  # what is no step of the workflow still saves
 
 
+def test_a_report_handed_in_is_never_deleted(superuser, client, accepted_june):
+    client.force_login(superuser)
+    delete = reverse("admin:stats_report_delete", args=[accepted_june.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = client.get(reverse("admin:stats_report_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist
+    with pytest.raises(WorkflowBypassError):
+        accepted_june.delete()
+    assert Report.objects.filter(pk=accepted_june.pk).exists()
+    draft = make_report(accepted_june.organization, 2025, 8)
+    response = client.post(
+        reverse("admin:stats_report_delete", args=[draft.pk]), {"post": "yes"}, follow=True
+    )
+    assert not Report.objects.filter(pk=draft.pk).exists()
+    assert [re.sub(r"<[^>]+>", "", str(m)) for m in response.context["messages"]] == [
+        f"Отчёт «{draft}» удалён."
+    ]
+
+
 def test_restoring_a_report_s_history_is_refused_and_leaves_no_trace(centre_client, accepted_june):
     submitted = accepted_june.history.filter(status=Report.Status.SUBMITTED).earliest(
         "history_date"
