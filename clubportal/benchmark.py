@@ -576,6 +576,51 @@ def measure_small_counts(client: Client, meeting) -> dict:
     return {name: cold_queries(page_url(url, meeting), client) for name, url in PAGES}
 
 
+# The statistics pages whose query counts must not grow with the library systems: the
+# centre's board (it needs a login) and /stats/, rendered from scratch.
+STATS_PAGES = [
+    ("statistics board /stats/review/", "/stats/review/?year={year}"),
+    ("stats dashboard /stats/", "/stats/"),
+]
+# Library systems with statistics when the small counts are taken.
+SMALL_LIBRARY_SYSTEMS = 2
+
+
+def centre_client() -> Client:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from clubportal.roles import CENTRE_METHODIST
+
+    user = get_user_model().objects.create_user("bench-centre", is_staff=True)
+    user.groups.add(Group.objects.get(name=CENTRE_METHODIST))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def stats_counts(client: Client, year: int) -> dict:
+    return {name: cold_queries(url.format(year=year), client) for name, url in STATS_PAGES}
+
+
+def measure_stats_pages(report: Report, client: Client, year: int, small_counts: dict):
+    for name, url in STATS_PAGES:
+        queries = cold_queries(url.format(year=year), client)
+        small = small_counts[name]
+        report.add(
+            Figure(
+                f"{name}: queries from scratch",
+                queries,
+                "q",
+                "same at both sizes",
+                queries == small,
+                queries,
+                note=f"{queries} at {LIBRARY_SYSTEMS} library systems, "
+                f"{small} at {SMALL_LIBRARY_SYSTEMS}",
+            )
+        )
+
+
 def run(*, database: str) -> Report:
     """Build the data in stages and measure; the caller chose and emptied the database."""
     from django.core.cache import cache
@@ -587,7 +632,11 @@ def run(*, database: str) -> Report:
     client = Client()
     organizations, members = build_organisations(rng)
     last_year = datetime.date.today().year - 1
-    values = build_statistics(rng, organizations, last_year=last_year)
+    values = build_statistics(rng, organizations[:SMALL_LIBRARY_SYSTEMS], last_year=last_year)
+    centre = centre_client()
+    cache.clear()
+    small_stats_counts = stats_counts(centre, last_year)
+    values += build_statistics(rng, organizations[SMALL_LIBRARY_SYSTEMS:], last_year=last_year)
     small = build_meetings(rng, SMALL_MEETINGS, organizations, members)
     cache.clear()
     small_counts = measure_small_counts(client, small[-1])
@@ -610,6 +659,7 @@ def run(*, database: str) -> Report:
 
     meeting = Meeting.objects.get(slug=f"bench-{MEETINGS - 1}")
     measure_pages(report, client, meeting, small_counts)
+    measure_stats_pages(report, centre, last_year, small_stats_counts)
     measure_pdf(report, meeting, big)
     measure_export(report)
     measure_import(

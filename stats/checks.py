@@ -4,9 +4,12 @@ Pure functions over plain dictionaries (indicator code → whole number or None)
 web form, the Excel import and the tests run exactly the same rules.
 """
 
+import decimal
 import math
+import re
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 HARD = "hard"
@@ -18,6 +21,11 @@ JUMP_SHARE = 0.5
 JUMP_MIN_DIFFERENCE = 20
 ATTENDANCE_PER_EVENT = (2, 300)
 SUMMER_MONTHS = (6, 7, 8)
+# No figure of a library's month comes near this; below 2**53 every whole number is exact
+# in a float too (Excel's numbers), so nothing above it is ever stored.
+FIGURE_CEILING = 10**15
+# A form's own upper bound unless the centre sets another.
+DEFAULT_MAX_FIGURE = 10**9
 # Longer text is no figure of a library's month (and int() refuses past 4,300 digits).
 MAX_DIGITS = 30
 
@@ -40,52 +48,114 @@ class Finding:
         return self.severity == HARD
 
 
-def parse_whole_number(raw) -> tuple[int | None, str | None]:
-    """A typed or imported value as a whole non-negative number, or the reason it is not."""
+# A comma or dot between groups of three digits: «1,000» is a thousand to some and one to
+# others, so it is refused rather than guessed.
+DIGIT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}([.,]\d{3})+$")
+EXPONENT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
+# Spaces people and spreadsheets put between thousands: plain, no-break, narrow no-break.
+THOUSANDS_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
+
+
+class NumberError(str):
+    """Why a value is not a figure: the message, and its kind for the Excel import's wording
+    (negative, fractional, not_a_number, too_large, ambiguous, exponent, logical)."""
+
+    kind: str
+
+    def __new__(cls, message: str, kind: str):
+        error = super().__new__(cls, message)
+        error.kind = kind
+        return error
+
+
+def limit_text(limit: int) -> str:
+    """1 000 000 000, grouped as Russian writes it."""
+    return formats.number_format(limit, force_grouping=True)
+
+
+def too_large_message(limit: int) -> str:
+    return _("The number is too large: the form accepts at most %(limit)s.") % {
+        "limit": limit_text(limit)
+    }
+
+
+def parse_whole_number(raw, *, limit: int | None = None) -> tuple[int | None, NumberError | None]:
+    """A typed or imported value as a whole non-negative number up to `limit` (the form's
+    bound; FIGURE_CEILING when not given), or the reason it is not.
+
+    Text is read exactly (decimal, never through a float: 9007199254740993 stays itself)
+    and nothing ambiguous is guessed: «1,000» and «1e3» are refused with a message.
+    """
+    limit = FIGURE_CEILING if limit is None else limit
     if raw is None:
         return None, None
     if isinstance(raw, bool):
-        return None, _("Enter a whole number.")
+        return None, NumberError(_("Enter a whole number."), "logical")
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            return None, NumberError(_("Enter a whole number."), "not_a_number")
         if not raw.is_integer():
-            return None, _("Only whole numbers are allowed: %(value)s is fractional.") % {
-                "value": f"{raw:g}".replace(".", ",")
-            }
+            return None, _fractional(f"{raw:g}".replace(".", ","))
         value = int(raw)
     else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-        if text == "":
-            return None, None
-        if len(text) > MAX_DIGITS:
-            return None, _("The number is too large.")
-        digits = text.removeprefix("-")
-        # Decimal digits only (full-width «１２» too): «²» passes isdigit() but int() refuses it.
-        if digits.isdecimal():
-            value = int(text)
-        else:
-            normalized = text.replace(",", ".")
-            if "_" in normalized:
-                return None, _("«%(value)s» is not a number.") % {"value": str(raw)[:50]}
-            try:
-                number = float(normalized)
-            except ValueError:
-                return None, _("«%(value)s» is not a number.") % {"value": str(raw)[:50]}
-            if math.isnan(number) or math.isinf(number):
-                return None, _("«%(value)s» is not a number.") % {"value": str(raw)[:50]}
-            if not number.is_integer():
-                return None, _("Only whole numbers are allowed: %(value)s is fractional.") % {
-                    "value": text
-                }
-            value = int(number)
+        value, error = _parse_text(str(raw))
+        if error is not None or value is None:
+            return None, error
     if value < 0:
-        return None, _("The value cannot be negative.")
+        return None, NumberError(_("The value cannot be negative."), "negative")
+    if value > limit:
+        return None, NumberError(too_large_message(limit), "too_large")
     return value, None
 
 
-def hard_checks(values: dict, parents: dict) -> list[Finding]:
-    """A part («из них») never above its whole. parents: part code → whole code."""
+def _parse_text(raw: str) -> tuple[int | None, NumberError | None]:
+    shown = raw.strip()[:50]
+    text = raw.strip().translate(THOUSANDS_SPACES)
+    if text == "":
+        return None, None
+    if len(text) > MAX_DIGITS:
+        return None, NumberError(_("The number is too large."), "too_large")
+    # Decimal digits only (full-width «１２» too): «²» passes isdigit() but int() refuses it.
+    if text.removeprefix("-").isdecimal():
+        return int(text), None
+    if DIGIT_GROUPS.match(text):
+        message = _(
+            "«%(value)s» is ambiguous: a comma or a dot between groups of digits may mark "
+            "thousands or a fraction. Write the number without them (1000) or with spaces "
+            "(1 000)."
+        )
+        return None, NumberError(message % {"value": shown}, "ambiguous")
+    if EXPONENT.match(text):
+        message = _(
+            "«%(value)s» is written with an exponent: write the number in full, without «e»."
+        )
+        return None, NumberError(message % {"value": shown}, "exponent")
+    normalized = text.replace(",", ".")
+    try:
+        if "_" in normalized or normalized.count(".") > 1:
+            raise decimal.InvalidOperation
+        number = decimal.Decimal(normalized)
+        if not number.is_finite():
+            raise decimal.InvalidOperation
+    except decimal.InvalidOperation:
+        message = _("«%(value)s» is not a number.") % {"value": shown}
+        return None, NumberError(message, "not_a_number")
+    if number != number.to_integral_value():
+        return None, _fractional(text)
+    return int(number), None
+
+
+def _fractional(shown: str) -> NumberError:
+    message = _("Only whole numbers are allowed: %(value)s is fractional.") % {"value": shown}
+    return NumberError(message, "fractional")
+
+
+def hard_checks(values: dict, parents: dict, names: dict | None = None) -> list[Finding]:
+    """A part («из них») never above its whole. parents: part code → whole code; names:
+    code → the line's name, which the message gives instead of the code."""
+    names = names or {}
     findings = []
     for part, whole in parents.items():
         part_value, whole_value = values.get(part), values.get(whole)
@@ -95,8 +165,15 @@ def hard_checks(values: dict, parents: dict) -> list[Finding]:
                     "part_above_whole",
                     HARD,
                     part,
-                    _("The part (%(part)s) is above its whole %(whole_code)s (%(whole)s).")
-                    % {"part": part_value, "whole": whole_value or 0, "whole_code": whole},
+                    _(
+                        "The part («of which»: %(part)s) is above its whole «%(whole_name)s» "
+                        "(%(whole)s)."
+                    )
+                    % {
+                        "part": part_value,
+                        "whole": whole_value or 0,
+                        "whole_name": names.get(whole, whole),
+                    },
                 )
             )
     return findings
@@ -193,5 +270,7 @@ def soft_checks(values: dict, last_year: dict, *, month: int) -> list[Finding]:
     return findings
 
 
-def run_checks(values: dict, last_year: dict, *, parents: dict, month: int) -> list[Finding]:
-    return hard_checks(values, parents) + soft_checks(values, last_year, month=month)
+def run_checks(
+    values: dict, last_year: dict, *, parents: dict, month: int, names: dict | None = None
+) -> list[Finding]:
+    return hard_checks(values, parents, names) + soft_checks(values, last_year, month=month)

@@ -1,10 +1,17 @@
 """Reads of the public dashboard: the summer season by year, municipality, organisation, month.
 
-Everything is summed in the database, one grouped query per table (conditional aggregation
-over indicator codes), counting only accepted and locked reports (BRIEF.md, «Statistics form
-v1»): a season's flow is the sum of June–August, a stock the last summer month each
-organisation reported, summed over the organisations. Growth is (current / previous − 1) ×
-100, shown only where the previous value is above zero.
+Everything is summed in the database (conditional aggregation over indicator codes), counting
+only accepted and locked reports (BRIEF.md, «Statistics form v1»): a season's flow is the sum
+of June–August, a stock the last summer month each organisation reported, summed over the
+organisations. One grouped query gives every organisation's summers; the region, the
+municipalities and the organisations are added up from it, and a second query gives the
+months of the chosen year.
+
+A season is complete for an organisation when all three summer months are counted. Growth
+is (current / previous − 1) × 100, shown only where the previous value is above zero, and
+computed like for like: over the organisations with the whole summer in both years (an
+organisation's own growth only when both its summers are whole). A summer with one month
+accepted is never compared with a whole one.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Report, ReportingPeriod, Value
 
 # Only figures the centre has accepted are public.
-COUNTED = (Report.Status.ACCEPTED, Report.Status.LOCKED)
+COUNTED = Report.COUNTED
 SUMMER_MONTHS = ReportingPeriod.SUMMER_MONTHS
 # Reports made by `manage.py load_demo` carry this at the start of their comment; while any
 # of them is counted, every page, PDF and workbook of the figures says they are for show.
@@ -125,14 +132,20 @@ def growth_text(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """A figure beside the same figure a year earlier."""
+    """A figure beside the same figure a year earlier.
+
+    `basis` is the pair the growth is computed over when it differs from the figures shown:
+    the sums of the organisations with the whole summer in both years.
+    """
 
     value: int | None
     previous: int | None
+    basis: tuple[int | None, int | None] | None = None
 
     @property
     def growth(self) -> float | None:
-        return growth(self.value, self.previous)
+        current, previous = self.basis if self.basis is not None else (self.value, self.previous)
+        return growth(current, previous)
 
     @property
     def growth_text(self) -> str:
@@ -204,34 +217,123 @@ class Season:
     organizations: int  # library systems with at least one counted summer figure
     demo: bool
     last_accepted: datetime.datetime | None = None
+    complete_organizations: int = 0  # of them, those with all three summer months counted
 
     @property
     def ordered(self) -> list[int | None]:
         return [self.values[key] for key in MEASURE_KEYS]
 
+    @property
+    def is_complete(self) -> bool:
+        return self.complete_organizations == self.organizations
 
-def seasons() -> dict[int, Season]:
-    """Every year's summer season, oldest first: one query grouped by year."""
+
+@dataclass(frozen=True)
+class OrganizationSeason:
+    """One organisation's summer of one year, as the grouped query gives it."""
+
+    organization_id: int
+    name: str
+    municipality: str
+    year: int
+    values: dict[str, int | None]
+    months: int  # summer months with counted figures
+    demo: bool
+    last_accepted: datetime.datetime | None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.months == len(SUMMER_MONTHS)
+
+
+def organization_seasons() -> list[OrganizationSeason]:
+    """Every organisation's summer of every year: one query grouped by organisation and year."""
     rows = (
         _counted_values(months=SUMMER_MONTHS)
-        .values("report__period__year")
+        .values(
+            "report__organization_id",
+            "report__organization__short_name",
+            "report__organization__municipality__name",
+            "report__period__year",
+        )
         .annotate(
             **_sums(season=True),
-            organizations=Count("report__organization", distinct=True),
+            summer_months=Count("report__period__month", distinct=True),
             demo_values=Count("pk", filter=Q(report__comment__startswith=DEMO_MARKER)),
             last_accepted=Max("report__accepted_at"),
         )
-        .order_by("report__period__year")
+        .order_by()
     )
-    return {
-        row["report__period__year"]: Season(
+    return [
+        OrganizationSeason(
+            organization_id=row["report__organization_id"],
+            name=row["report__organization__short_name"],
+            municipality=row["report__organization__municipality__name"] or "",
             year=row["report__period__year"],
             values={key: row[key] for key in MEASURE_KEYS},
-            organizations=row["organizations"],
+            months=row["summer_months"],
             demo=row["demo_values"] > 0,
             last_accepted=row["last_accepted"],
         )
         for row in rows
+    ]
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    figures = [value for value in values if value is not None]
+    return sum(figures) if figures else None
+
+
+def _by_year(org_seasons: list[OrganizationSeason]) -> dict[int, dict[int, OrganizationSeason]]:
+    years: dict[int, dict[int, OrganizationSeason]] = {}
+    for season in org_seasons:
+        years.setdefault(season.year, {})[season.organization_id] = season
+    return years
+
+
+def seasons_of(org_seasons: list[OrganizationSeason]) -> dict[int, Season]:
+    """The region's seasons, oldest first, added up from the organisations' ones."""
+    result = {}
+    for year, organizations in sorted(_by_year(org_seasons).items()):
+        members = list(organizations.values())
+        moments = [s.last_accepted for s in members if s.last_accepted is not None]
+        result[year] = Season(
+            year=year,
+            values={key: _total(s.values[key] for s in members) for key in MEASURE_KEYS},
+            organizations=len(members),
+            demo=any(s.demo for s in members),
+            last_accepted=max(moments) if moments else None,
+            complete_organizations=sum(1 for s in members if s.is_complete),
+        )
+    return result
+
+
+def seasons() -> dict[int, Season]:
+    """Every year's summer season, oldest first: one query."""
+    return seasons_of(organization_seasons())
+
+
+def comparable(
+    org_seasons: list[OrganizationSeason], year: int, *, organizations=None
+) -> dict[str, tuple[int | None, int | None]]:
+    """Each measure of `year` and the year before, summed over the organisations (of those
+    given, all when None) with the whole summer in both years: the basis of growth."""
+    years = _by_year(org_seasons)
+    current, previous = years.get(year, {}), years.get(year - 1, {})
+    both = [
+        pk
+        for pk, season in current.items()
+        if season.is_complete
+        and pk in previous
+        and previous[pk].is_complete
+        and (organizations is None or pk in organizations)
+    ]
+    return {
+        key: (
+            _total(current[pk].values[key] for pk in both),
+            _total(previous[pk].values[key] for pk in both),
+        )
+        for key in MEASURE_KEYS
     }
 
 
@@ -242,6 +344,14 @@ class Row:
     name: str
     cells: dict[str, Change]
     municipality: str = ""
+    # An organisation: its summer months counted; a municipality: its organisations whose
+    # summer is not whole. Growth leaves out what is not whole.
+    months: int = len(SUMMER_MONTHS)
+    incomplete: int = 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.months == len(SUMMER_MONTHS) and not self.incomplete
 
     @property
     def table_cells(self) -> list[tuple[str, Change]]:
@@ -261,37 +371,60 @@ class Row:
         return self.cells[key].value
 
 
-GROUPINGS = {
-    "municipality": ("report__organization__municipality__name",),
-    "organization": (
-        "report__organization_id",
-        "report__organization__short_name",
-        "report__organization__municipality__name",
-    ),
-}
-
-
-def season_rows(*, by: str, year: int, sort: str = DEFAULT_SORT) -> list[Row]:
-    """The summer of `year` and of the year before per municipality or organisation: one
-    query grouped by the municipality (or organisation), the years as conditional sums."""
-    group = GROUPINGS[by]
-    rows = (
-        _counted_values(months=SUMMER_MONTHS)
-        .filter(report__period__year__in=[year, year - 1])
-        .values(*group)
-        .annotate(**_sums(season=True, years={"": year, "_prev": year - 1}))
-        .order_by()
-    )
+def season_rows(*, by: str, year: int, sort: str = DEFAULT_SORT, org_seasons=None) -> list[Row]:
+    """The summer of `year` and of the year before per municipality or organisation, added
+    up from the organisations' seasons (organization_seasons(), queried when not given)."""
+    org_seasons = organization_seasons() if org_seasons is None else org_seasons
+    years = _by_year(org_seasons)
+    current, previous = years.get(year, {}), years.get(year - 1, {})
     result = []
-    for row in rows:
-        cells = {key: Change(row[key], row[f"{key}_prev"]) for key in MEASURE_KEYS}
+    if by == "organization":
+        for pk, season in current.items():
+            before = previous.get(pk)
+            whole = season.is_complete and before is not None and before.is_complete
+            cells = {
+                key: Change(
+                    season.values[key],
+                    before.values[key] if before else None,
+                    basis=None if whole else (None, None),
+                )
+                for key in MEASURE_KEYS
+            }
+            if all(cell.value is None for cell in cells.values()):
+                continue
+            result.append(
+                Row(
+                    name=season.name,
+                    cells=cells,
+                    municipality=season.municipality,
+                    months=season.months,
+                )
+            )
+        return sort_rows(result, sort)
+    municipalities: dict[str, list[int]] = {}
+    for pk, season in current.items():
+        municipalities.setdefault(season.municipality, []).append(pk)
+    for name, members in municipalities.items():
+        # The year before counts the same municipality's organisations, reported or not now.
+        earlier = [pk for pk, s in previous.items() if s.municipality == name]
+        basis = comparable(org_seasons, year, organizations=set(members))
+        cells = {
+            key: Change(
+                _total(current[pk].values[key] for pk in members),
+                _total(previous[pk].values[key] for pk in earlier),
+                basis=basis[key],
+            )
+            for key in MEASURE_KEYS
+        }
         if all(cell.value is None for cell in cells.values()):
-            continue  # reported only the year before: nothing of the chosen summer to show
-        if by == "municipality":
-            name = row[group[0]] or str(_("Municipality not set"))
-            result.append(Row(name=name, cells=cells))
-        else:
-            result.append(Row(name=row[group[1]], cells=cells, municipality=row[group[2]] or ""))
+            continue
+        result.append(
+            Row(
+                name=name or str(_("Municipality not set")),
+                cells=cells,
+                incomplete=sum(1 for pk in members if not current[pk].is_complete),
+            )
+        )
     return sort_rows(result, sort)
 
 
@@ -405,21 +538,33 @@ def latest_year(all_seasons: dict[int, Season]) -> int | None:
     return max(all_seasons, default=None)
 
 
-def headline_of(all_seasons: dict[int, Season], year: int) -> list[tuple[Measure, Change]]:
-    """Each measure of the summer of `year` beside the summer before it."""
+def headline_of(
+    all_seasons: dict[int, Season], year: int, org_seasons: list[OrganizationSeason]
+) -> list[tuple[Measure, Change]]:
+    """Each measure of the summer of `year` beside the summer before it; growth like for
+    like (comparable())."""
     current = all_seasons.get(year)
     previous = all_seasons.get(year - 1)
     if current is None:
         return []
+    basis = comparable(org_seasons, year)
     return [
-        (m, Change(current.values[m.key], previous.values[m.key] if previous else None))
+        (
+            m,
+            Change(
+                current.values[m.key],
+                previous.values[m.key] if previous else None,
+                basis=basis[m.key],
+            ),
+        )
         for m in MEASURES
     ]
 
 
 def dashboard(*, year: int | None = None, sort: str = DEFAULT_SORT) -> Dashboard:
-    """Everything /stats/ shows for a summer: four grouped queries whatever the data size."""
-    all_seasons = seasons()
+    """Everything /stats/ shows for a summer: two grouped queries whatever the data size."""
+    org_seasons = organization_seasons()
+    all_seasons = seasons_of(org_seasons)
     chosen = year if year is not None else latest_year(all_seasons)
     result = Dashboard(
         year=chosen,
@@ -429,6 +574,7 @@ def dashboard(*, year: int | None = None, sort: str = DEFAULT_SORT) -> Dashboard
     if chosen is None or chosen not in all_seasons:
         return result
     result.region_years = [chosen - 2, chosen - 1, chosen]
+    bases = {y: comparable(org_seasons, y) for y in result.region_years[1:]}
     for measure in MEASURES:
         values = [
             all_seasons[y].values[measure.key] if y in all_seasons else None
@@ -438,12 +584,19 @@ def dashboard(*, year: int | None = None, sort: str = DEFAULT_SORT) -> Dashboard
             RegionLine(
                 measure=measure,
                 values=values,
-                changes=[Change(values[1], values[0]), Change(values[2], values[1])],
+                changes=[
+                    Change(values[1], values[0], basis=bases[chosen - 1][measure.key]),
+                    Change(values[2], values[1], basis=bases[chosen][measure.key]),
+                ],
             )
         )
-    result.headline = headline_of(all_seasons, chosen)
-    result.municipalities = season_rows(by="municipality", year=chosen, sort=sort)
-    result.organizations = season_rows(by="organization", year=chosen, sort=sort)
+    result.headline = headline_of(all_seasons, chosen, org_seasons)
+    result.municipalities = season_rows(
+        by="municipality", year=chosen, sort=sort, org_seasons=org_seasons
+    )
+    result.organizations = season_rows(
+        by="organization", year=chosen, sort=sort, org_seasons=org_seasons
+    )
     result.months = months(year=chosen)
     return result
 
@@ -456,6 +609,7 @@ class Headline:
     figures: list[tuple[Measure, Change]]
     organizations: int
     demo: bool
+    complete_organizations: int = 0
 
 
 HEADLINE_KEYS = ("outdoor_events", "outdoor_attendance", "sites", "days")
@@ -463,15 +617,19 @@ HEADLINE_KEYS = ("outdoor_events", "outdoor_attendance", "sites", "days")
 
 def last_summer_headline() -> Headline | None:
     """The latest summer with accepted figures against the one before: one query."""
-    all_seasons = seasons()
+    org_seasons = organization_seasons()
+    all_seasons = seasons_of(org_seasons)
     year = latest_year(all_seasons)
     if year is None:
         return None
     return Headline(
         year=year,
-        figures=[(m, c) for m, c in headline_of(all_seasons, year) if m.key in HEADLINE_KEYS],
+        figures=[
+            (m, c) for m, c in headline_of(all_seasons, year, org_seasons) if m.key in HEADLINE_KEYS
+        ],
         organizations=all_seasons[year].organizations,
         demo=any(season.demo for season in all_seasons.values()),
+        complete_organizations=all_seasons[year].complete_organizations,
     )
 
 

@@ -37,11 +37,12 @@ from clubportal.xlsx import (
 )
 from members.models import Organization
 
+from .checks import limit_text
 from .models import FormItem, Indicator, Report, ReportingPeriod, Value
 from .selectors import ReportLine, form_items, last_year_values, report_lines, report_values
 
 # Figures that count: accepted by the centre, and accepted ones of a closed year.
-ACCEPTED_STATUSES = (Report.Status.ACCEPTED, Report.Status.LOCKED)
+ACCEPTED_STATUSES = Report.COUNTED
 EXPORT_CHUNK_SIZE = 2000
 
 # --- The report template --------------------------------------------------------------
@@ -58,8 +59,6 @@ NAME_FORM = "PORTAL_FORM"
 NAME_ORGANIZATION = "PORTAL_ORGANIZATION"
 NAME_PERIOD = "PORTAL_PERIOD"
 NAME_TABLE = "PORTAL_TABLE"
-# The largest figure a Value column (BIGINT) holds.
-MAX_VALUE = 2**63 - 1
 
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
 LABEL_FONT = Font(name=FONT_NAME, bold=True)
@@ -218,14 +217,18 @@ def report_template_xlsx(data: ReportTemplate, *, blank: bool = False) -> bytes:
     last_row = max(row - 1, first_row)
 
     values_range = f"{last}{first_row}:{last}{last_row}"
+    # Excel itself refuses what the import would: a negative, a fraction, a figure above
+    # the form's own bound.
     validation = DataValidation(
         type="whole",
-        operator="greaterThanOrEqual",
+        operator="between",
         formula1="0",
+        formula2=str(form.max_value),
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=_("Whole numbers only"),
-        error=_("Enter a whole non-negative number, or leave the cell empty."),
+        error=_("Enter a whole number from 0 to %(limit)s, or leave the cell empty.")
+        % {"limit": limit_text(form.max_value)},
     )
     validation.add(values_range)
     ws.add_data_validation(validation)

@@ -25,10 +25,7 @@ from .services import COMMENT_REQUIRED, REASON_REQUIRED
 # and late corrections for earlier years still reach the centre.
 YEARS_BACK = 10
 EXPLAIN_PREFIX = "explain_"
-# The largest figure the Value column (BIGINT) holds.
-LARGEST_FIGURE = 2**63 - 1
 FUTURE_MONTH = _("A report can be opened only for the current or a past month.")
-TOO_LARGE = _("The number is too large.")
 
 
 class Button(Submit):
@@ -49,12 +46,23 @@ def findings_id(code: str) -> str:
     return f"findings_{code}"
 
 
-class NewReportForm(forms.Form):
-    """Open (or find) the report of the operator's organisation for one month."""
-
-    form = forms.ModelChoiceField(
-        label=_("Form"), queryset=FormTemplate.objects.none(), empty_label=None
+def versions_hint(versions) -> str:
+    """«Версия 1 — с января 2019 г. по июнь 2026 г.; версия 2 — с июля 2026 г.»"""
+    return "; ".join(
+        gettext("version %(version)s — %(applies)s")
+        % {"version": form.version, "applies": form.period_display}
+        for form in versions
     )
+
+
+class NewReportForm(forms.Form):
+    """Open (or find) the report of the operator's organisation for one month.
+
+    She chooses the form and the month, never the version: the one that applies to the
+    month is used (stats.services.report_open).
+    """
+
+    form = forms.ChoiceField(label=_("Form"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=month_choices)
 
@@ -64,9 +72,13 @@ class NewReportForm(forms.Form):
         previous = self.today.replace(day=1) - datetime.timedelta(days=1)
         kwargs.setdefault("initial", {"year": previous.year, "month": previous.month})
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = FormTemplate.objects.filter(
-            status=FormTemplate.Status.APPROVED
-        ).order_by("code", "-version")
+        versions = list(FormTemplate.objects.approved().order_by("code", "version"))
+        names = {form.code: form.name for form in versions}  # the newest version's name
+        self.fields["form"].choices = list(names.items())
+        if len(versions) > len(names):
+            self.fields["form"].help_text = _(
+                "The version of the form is the one that applies to the month: %(versions)s."
+            ) % {"versions": versions_hint(versions)}
         self.fields["year"].choices = [
             (year, str(year)) for year in range(self.today.year, self.today.year - YEARS_BACK, -1)
         ]
@@ -103,9 +115,11 @@ class DescribedBoundField(BoundField):
 
 
 class WholeNumberField(forms.Field):
-    """A figure typed as text, read by the same rule as the Excel import."""
+    """A figure typed as text, read by the same rule as the Excel import, up to `limit`
+    (the form's own bound)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, limit: int | None = None, **kwargs):
+        self.limit = limit
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "widget",
@@ -114,11 +128,9 @@ class WholeNumberField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        number, error = parse_whole_number(value)
+        number, error = parse_whole_number(value, limit=self.limit)
         if error:
-            raise forms.ValidationError(error, code="invalid")
-        if number is not None and number > LARGEST_FIGURE:
-            raise forms.ValidationError(TOO_LARGE, code="too_large")
+            raise forms.ValidationError(str(error), code=error.kind)
         return number
 
     def get_bound_field(self, form, field_name):
@@ -200,7 +212,7 @@ class ReportForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, items, last_year, findings=None, explained=(), **kwargs):
+    def __init__(self, *args, items, last_year, findings=None, explained=(), limit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         self.findings = findings or {}
@@ -218,7 +230,9 @@ class ReportForm(forms.Form):
         for item in items:
             code = item.indicator.code
             field = WholeNumberField(
-                label=value_label(item), help_text=last_year_hint(last_year.get(code))
+                label=value_label(item),
+                help_text=last_year_hint(last_year.get(code)),
+                limit=limit,
             )
             found = self.findings.get(code)
             if found:

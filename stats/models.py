@@ -4,14 +4,59 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Organization
+
+from .checks import DEFAULT_MAX_FIGURE, FIGURE_CEILING
+
+
+class FrozenFormError(Exception):
+    """A change to an approved version of a form: a new edition is a new version."""
+
+    def __init__(self, message=None):
+        self.message = message or _(
+            "An approved version of a form cannot be changed: copy it as a new version."
+        )
+        super().__init__(str(self.message))
+
+
+class WorkflowBypassError(Exception):
+    """A report's status, period, organisation or form changed outside stats/services.py."""
+
+    def __init__(self, fields):
+        self.fields = list(fields)
+        self.message = _(
+            "A report's status, period, organisation and form change only through the "
+            "statistics workflow (the review pages), which records every step."
+        )
+        super().__init__(f"{self.message} ({', '.join(self.fields)})")
+
+
+def first_of_month(day: datetime.date | None) -> datetime.date | None:
+    return day.replace(day=1) if day else None
+
+
+def month_genitive(day: datetime.date) -> str:
+    """«января 2019 г.»: the month as «с …» needs it."""
+    return _("%(month)s %(year)s") % {
+        "month": formats.date_format(day, "E").lower(),
+        "year": day.year,
+    }
+
+
+def month_nominative(day: datetime.date) -> str:
+    """«июнь 2026 г.»: the month as «по …» needs it."""
+    return _("%(month)s %(year)s") % {
+        "month": formats.date_format(day, "F").lower(),
+        "year": day.year,
+    }
 
 
 class Indicator(models.Model):
@@ -46,8 +91,39 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["code"]
 
+    # What an approved form shows and counts by: unchanged once a form is approved with it.
+    FROZEN_FIELDS = ("code", "name", "unit", "kind", "parent")
+
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            attnames = [Indicator._meta.get_field(f).attname for f in self.FROZEN_FIELDS]
+            stored = Indicator.objects.filter(pk=self.pk).values(*attnames).first()
+            changed = stored and any(getattr(self, f) != stored[f] for f in attnames)
+            if changed and self.items.filter(form__status=FormTemplate.Status.APPROVED).exists():
+                raise FrozenFormError(
+                    _(
+                        "The indicator is on an approved version of a form: its code, name, "
+                        "unit, kind and whole stay as approved."
+                    )
+                )
+        super().save(*args, **kwargs)
+
+
+class FormTemplateQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=FormTemplate.Status.APPROVED)
+
+    def applying_to(self, year: int, month: int):
+        """Approved versions whose period holds the month (one per form code)."""
+        day = datetime.date(year, month, 1)
+        return (
+            self.approved()
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
 
 
 class FormTemplate(models.Model):
@@ -73,6 +149,32 @@ class FormTemplate(models.Model):
     indicators = models.ManyToManyField(
         Indicator, verbose_name=_("indicators"), through="FormItem", related_name="forms"
     )
+    valid_from = models.DateField(
+        _("applies from (month)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first month reported on this version (any day of it). Required to approve "
+            "a version after the first; the first version applies from the start of the series."
+        ),
+    )
+    valid_to = models.DateField(
+        _("applies until (month)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last month reported on this version; empty: until the next version. "
+            "Approving the next version ends an open period at the month before it."
+        ),
+    )
+    max_value = models.PositiveBigIntegerField(
+        _("largest figure"),
+        default=DEFAULT_MAX_FIGURE,
+        validators=[MinValueValidator(1), MaxValueValidator(FIGURE_CEILING)],
+        help_text=_("A figure above this is refused as a typing error, on the web and in Excel."),
+    )
+
+    objects = FormTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report form")
@@ -89,15 +191,108 @@ class FormTemplate(models.Model):
                 name="form_template_approved_has_date",
                 violation_error_message=_("An approved form must have an approval date."),
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(valid_from__isnull=False) | Q(version=1),
+                name="form_template_approved_has_start",
+                violation_error_message=_(
+                    "An approved version must say from which month it applies."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="form_template_period_in_order",
+                violation_error_message=_(
+                    "The last month of the version cannot be before its first month."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_value__gte=1, max_value__lte=FIGURE_CEILING),
+                name="form_template_max_value_range",
+                violation_error_message=_("The largest figure is a whole number from 1 to 10^15."),
+            ),
         ]
 
+    # What approval freezes; valid_to changes only when the next version is approved.
+    FROZEN_FIELDS = (
+        "code",
+        "name",
+        "version",
+        "status",
+        "approved_on",
+        "approved_by_id",
+        "valid_from",
+        "valid_to",
+        "max_value",
+    )
+
+    _stored: dict = {}
+
     def __str__(self):
-        return f"{self.name}, версия {self.version}"
+        return _("%(name)s, version %(version)s") % {"name": self.name, "version": self.version}
+
+    def save(self, *args, workflow: bool = False, **kwargs):
+        """Refuses changes to an approved version unless made by stats/services.py."""
+        self.valid_from = first_of_month(self.valid_from)
+        self.valid_to = first_of_month(self.valid_to)
+        if not self._state.adding and not workflow:
+            stored = FormTemplate.objects.filter(pk=self.pk).values(*self.FROZEN_FIELDS).first()
+            if stored and stored["status"] == self.Status.APPROVED:
+                if any(getattr(self, name) != stored[name] for name in self.FROZEN_FIELDS):
+                    raise FrozenFormError()
+            elif stored and self.status != stored["status"]:
+                # Approval checks the whole form: stats.services.form_approve does it.
+                raise FrozenFormError(
+                    _("A version of a form is approved only by its approval page.")
+                )
+        super().save(*args, **kwargs)
+        self._stored = {name: getattr(self, name) for name in self.FROZEN_FIELDS}
+
+    def delete(self, *args, **kwargs):
+        if FormTemplate.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
+            raise FrozenFormError(_("An approved version of a form cannot be deleted."))
+        return super().delete(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:
-        """An approved version is frozen: a new edition is a new version."""
-        return self.status == self.Status.APPROVED
+        """An approved version is frozen: a new edition is a new version.
+
+        Judged by the stored status: a form posted with «approved» and refused is still a
+        draft, and its rows stay editable.
+        """
+        return self._stored.get("status", self.status if self.pk else None) == (
+            self.Status.APPROVED
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored = {
+            name: getattr(instance, name) for name in cls.FROZEN_FIELDS if name in field_names
+        }
+        return instance
+
+    def applies_to(self, year: int, month: int) -> bool:
+        day = datetime.date(year, month, 1)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def period_display(self) -> str:
+        """«с июля 2026 г.», «с января 2019 г. по июнь 2026 г.», «по июнь 2026 г.»."""
+        start, end = self.valid_from, self.valid_to
+        if start and end:
+            return _("from %(start)s to %(end)s") % {
+                "start": month_genitive(start),
+                "end": month_nominative(end),
+            }
+        if start:
+            return _("from %(start)s") % {"start": month_genitive(start)}
+        if end:
+            return _("up to %(end)s") % {"end": month_nominative(end)}
+        return _("every month")
 
 
 class FormItem(models.Model):
@@ -109,6 +304,11 @@ class FormItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     section = models.CharField(_("form section"), max_length=200, blank=True)
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("A report cannot be submitted while this line is empty (zero is a value)."),
+    )
 
     class Meta:
         verbose_name = _("form row")
@@ -124,6 +324,20 @@ class FormItem(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.indicator}"
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self):
+        if FormTemplate.objects.filter(
+            pk=self.form_id, status=FormTemplate.Status.APPROVED
+        ).exists():
+            raise FrozenFormError()
 
 
 class ReportingPeriod(models.Model):
@@ -170,6 +384,31 @@ class ReportingPeriod(models.Model):
         return datetime.date(self.year, self.month, 1)
 
 
+class ReportQuerySet(models.QuerySet):
+    def counted(self):
+        """Reports whose figures count: accepted, or accepted and then closed."""
+        return self.filter(status__in=Report.COUNTED)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # form_code copies the form's code (the one-report-per-month constraint needs it
+        # in the table); bulk paths skip save(), so it is filled here as well.
+        objs = list(objs)
+        form_field = Report._meta.get_field("form")
+        for obj in objs:
+            if not obj.form_code and form_field.is_cached(obj):
+                obj.form_code = obj.form.code
+        missing = [obj for obj in objs if not obj.form_code]
+        if missing:
+            codes = dict(
+                FormTemplate.objects.filter(pk__in={obj.form_id for obj in missing}).values_list(
+                    "pk", "code"
+                )
+            )
+            for obj in missing:
+                obj.form_code = codes.get(obj.form_id, "")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -177,6 +416,9 @@ class Report(models.Model):
         RETURNED = "returned", _("returned for revision")
         ACCEPTED = "accepted", _("accepted")
         LOCKED = "locked", _("closed")
+        # Set aside when a second report of the same organisation and month was found
+        # (migration 0006); it never counts, and another report of the month does.
+        SUPERSEDED = "superseded", _("set aside as a duplicate")
 
     organization = models.ForeignKey(
         Organization,
@@ -187,6 +429,9 @@ class Report(models.Model):
     form = models.ForeignKey(
         FormTemplate, verbose_name=_("form"), on_delete=models.PROTECT, related_name="reports"
     )
+    # The form's code, whatever its version: at most one report per organisation, form
+    # code and month (the database enforces it below).
+    form_code = models.CharField(_("form code"), max_length=50, editable=False)
     period = models.ForeignKey(
         ReportingPeriod,
         verbose_name=_("period"),
@@ -203,6 +448,7 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")
@@ -210,23 +456,62 @@ class Report(models.Model):
         ordering = ["-period__year", "-period__month", "organization__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "form", "period"],
-                name="report_unique_per_period",
+                fields=["organization", "form_code", "period"],
+                condition=~Q(status="superseded"),
+                name="report_one_per_organization_month",
                 violation_error_message=_(
-                    "This organisation already has a report on this form for this period."
+                    "This organisation already has a report on this form for this month."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(form_code=""),
+                name="report_has_form_code",
+                violation_error_message=_("A report must name the code of its form."),
             ),
         ]
 
     def __str__(self):
         return f"{self.organization} — {self.form.code} — {self.period}"
 
+    def save(self, *args, workflow: bool = False, **kwargs):
+        """Refuses a change of status, period, organisation or form unless stats/services.py
+        makes it (workflow=True): the admin, a history «revert» or the shell cannot."""
+        if self._state.adding:
+            if self.form_id and not self.form_code:
+                self.form_code = self.form.code
+        elif not workflow:
+            fields = kwargs.get("update_fields")
+            guarded = [
+                f
+                for f in self.WORKFLOW_FIELDS
+                if fields is None or f in fields or f.removesuffix("_id") in fields
+            ]
+            if guarded:
+                stored = Report.objects.filter(pk=self.pk).values(*guarded).first() or {}
+                changed = [f for f in guarded if f in stored and stored[f] != getattr(self, f)]
+                if changed:
+                    raise WorkflowBypassError(changed)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Only a draft is deleted: a report handed in keeps its figures and its steps."""
+        if Report.objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
+            raise WorkflowBypassError(["status"])
+        return super().delete(*args, **kwargs)
+
     EDITABLE = ("draft", "returned")
+    COUNTED = ("accepted", "locked")
+    # Changed only by stats/services.py, which logs a ReportTransition for each step.
+    WORKFLOW_FIELDS = ("status", "organization_id", "form_id", "form_code", "period_id")
 
     @property
     def is_editable(self) -> bool:
         """Operators write only into drafts and returned reports."""
         return self.status in self.EDITABLE
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status in self.COUNTED
 
     @property
     def is_overdue(self) -> bool:
@@ -264,6 +549,11 @@ class Value(models.Model):
                 condition=Q(value__isnull=True) | Q(value__gte=0),
                 name="value_non_negative",
                 violation_error_message=_("The value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__lte=FIGURE_CEILING),
+                name="value_below_ceiling",
+                violation_error_message=_("The number is too large."),
             ),
         ]
 

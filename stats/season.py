@@ -26,7 +26,7 @@ from clubportal.xlsx import (
 )
 
 from . import charts
-from .dashboard import GROWTH_KEYS, MEASURES, TABLE_COLUMNS, Dashboard, Row, growth
+from .dashboard import GROWTH_KEYS, MEASURES, TABLE_COLUMNS, Dashboard, Row
 
 
 def chart_svgs(data: Dashboard) -> dict[str, str]:
@@ -95,8 +95,8 @@ DEMO_FONT = Font(name=FONT_NAME, bold=True, color="B02A37")
 PERCENT_FORMAT = '+0.0" %";"−"0.0" %";0.0" %"'
 
 
-def _percent(current: int | None, previous: int | None) -> float | None:
-    rate = growth(current, previous)
+def _percent(change) -> float | None:
+    rate = change.growth
     return None if rate is None else round(rate, 1)
 
 
@@ -118,8 +118,8 @@ def _heading(ws: Worksheet, data: Dashboard, subtitle: str) -> int:
 
 def demo_label() -> str:
     return _(
-        "Demonstration data: these figures were made up by load_demo and are not the "
-        "libraries' real statistics."
+        "Demonstration data: these figures were made up to show how the dashboard works and "
+        "are not the libraries' real statistics."
     )
 
 
@@ -127,7 +127,9 @@ def method_note() -> str:
     return _(
         "Accepted reports only. Summer: June–August. A flow is the sum of the months, a stock "
         "(number of sites) the last summer month each organisation reported. Growth against "
-        "the year before is shown only where that year's figure is above zero."
+        "the year before is shown only where that year's figure is above zero, and compares "
+        "only the library systems that reported the whole summer (all three months) in both "
+        "years."
     )
 
 
@@ -149,7 +151,7 @@ def _measure_cells(row: Row) -> list:
         change = row.cells[measure.key]
         cells.append(change.value)
         if measure.key in GROWTH_KEYS:
-            cells.append(_percent(change.value, change.previous))
+            cells.append(_percent(change))
     return cells
 
 
@@ -197,7 +199,7 @@ def summer_workbook(data: Dashboard) -> bytes:
             [
                 str(line.measure.label),
                 *line.values,
-                *(_percent(change.value, change.previous) for change in line.changes),
+                *(_percent(change) for change in line.changes),
             ]
             for line in data.region
         ],
@@ -208,12 +210,18 @@ def summer_workbook(data: Dashboard) -> bytes:
     columns = [Column(_("Year"), width=8)]
     columns += [Column(str(m.label), width=16, wrap=True) for m in MEASURES]
     columns.append(Column(_("Library systems reported"), width=14, wrap=True))
+    columns.append(Column(_("Of them, the whole summer"), width=14, wrap=True))
     _table(
         ws,
         _heading(ws, data, _("Kuzbass, every summer season")),
         columns,
         [
-            [s.year, *(s.values[m.key] for m in MEASURES), s.organizations]
+            [
+                s.year,
+                *(s.values[m.key] for m in MEASURES),
+                s.organizations,
+                s.complete_organizations,
+            ]
             for s in (data.seasons[y] for y in sorted(data.seasons))
         ],
     )
@@ -235,10 +243,11 @@ def summer_workbook(data: Dashboard) -> bytes:
         [
             Column(_("Library system"), width=34, wrap=True),
             Column(_("Municipality"), width=30, wrap=True),
+            Column(_("Summer months accepted"), width=12, wrap=True),
             *measure_columns,
         ],
-        [[r.name, r.municipality, *_measure_cells(r)] for r in data.organizations],
-        percent={i + 2 for i in percent},
+        [[r.name, r.municipality, r.months, *_measure_cells(r)] for r in data.organizations],
+        percent={i + 3 for i in percent},
     )
 
     ws = wb.create_sheet(_("Months"))

@@ -27,6 +27,17 @@ def parents_of(items) -> dict[str, str]:
     }
 
 
+def indicator_names(items) -> dict[str, str]:
+    """Indicator code → the name people read, for the form's lines and their wholes."""
+    names = {}
+    for item in items:
+        indicator = item.indicator
+        names[indicator.code] = indicator.name
+        if indicator.parent_id is not None:
+            names.setdefault(indicator.parent.code, indicator.parent.name)
+    return names
+
+
 def report_values(report: Report) -> dict[str, Value]:
     return {v.indicator.code: v for v in report.values.select_related("indicator")}
 
@@ -48,17 +59,21 @@ def last_year_values_for(keys) -> dict[tuple[int, int, int], dict[str, int | Non
     result: dict[tuple[int, int, int], dict[str, int | None]] = {key: {} for key in keys}
     if not keys:
         return result
-    rows = Value.objects.filter(
-        report__organization_id__in={org for org, _y, _m in keys},
-        report__period__year__in={year - 1 for _o, year, _m in keys},
-        report__period__month__in={month for _o, _y, month in keys},
-    ).values_list(
-        "report__organization_id",
-        "report__period__year",
-        "report__period__month",
-        "indicator__code",
-        "indicator_id",
-        "value",
+    rows = (
+        Value.objects.exclude(report__status=Report.Status.SUPERSEDED)
+        .filter(
+            report__organization_id__in={org for org, _y, _m in keys},
+            report__period__year__in={year - 1 for _o, year, _m in keys},
+            report__period__month__in={month for _o, _y, month in keys},
+        )
+        .values_list(
+            "report__organization_id",
+            "report__period__year",
+            "report__period__month",
+            "indicator__code",
+            "indicator_id",
+            "value",
+        )
     )
     by_id: dict[tuple[int, int, int], dict[int, int | None]] = {}
     for org, year, month, code, indicator_id, value in rows:
@@ -235,13 +250,18 @@ def board_rows(*, year: int, form_code: str, municipality=None, today=None):
     organizations = list(organizations.order_by("municipality__name", "short_name"))
     due = dict(ReportingPeriod.objects.filter(year=year).values_list("month", "due_date"))
     reports = {}
-    rows = Report.objects.filter(
-        period__year=year,
-        form__code=form_code,
-        organization__in=[o.pk for o in organizations],
-    ).values_list("organization_id", "period__month", "pk", "status")
-    # Newer versions of the form come last and win when a month was reported twice.
-    for organization_id, month, pk, status in rows.order_by("form__version"):
+    rows = (
+        Report.objects.filter(
+            period__year=year,
+            form_code=form_code,
+            organization__in=[o.pk for o in organizations],
+        )
+        # One report per organisation and month (the database holds to it); a duplicate set
+        # aside by migration 0007 is not the month's report.
+        .exclude(status=Report.Status.SUPERSEDED)
+        .values_list("organization_id", "period__month", "pk", "status")
+    )
+    for organization_id, month, pk, status in rows:
         reports[organization_id, month] = (pk, status)
 
     table = []
@@ -263,9 +283,35 @@ def form_codes():
     """(code, name) of every approved form, the name of its newest version."""
     codes = {}
     for code, name in (
-        FormTemplate.objects.filter(status=FormTemplate.Status.APPROVED)
-        .order_by("code", "-version")
-        .values_list("code", "name")
+        FormTemplate.objects.approved().order_by("code", "-version").values_list("code", "name")
     ):
         codes.setdefault(code, name)
     return list(codes.items())
+
+
+def form_version_for(code: str, year: int, month: int) -> FormTemplate | None:
+    """The approved version of the form `code` that applies to the month, if any.
+
+    Approval refuses overlapping periods, so there is at most one.
+    """
+    return FormTemplate.objects.applying_to(year, month).filter(code=code).first()
+
+
+def month_report(organization_id: int, code: str, year: int, month: int) -> Report | None:
+    """The organisation's report on the form `code` for the month, whatever its version."""
+    return (
+        Report.objects.exclude(status=Report.Status.SUPERSEDED)
+        .select_related("form", "period", "organization")
+        .filter(
+            organization_id=organization_id,
+            form_code=code,
+            period__year=year,
+            period__month=month,
+        )
+        .first()
+    )
+
+
+def required_lines(items) -> list:
+    """The form's lines that must hold a figure before the report is submitted."""
+    return [item for item in items if item.required]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/new/", entry.report_new, name="report_new"),
     path("reports/<int:pk>/", entry.report_edit, name="report_edit"),
     path("reports/<int:pk>/submit/", entry.report_submit, name="report_submit"),
+    path("reports/<int:pk>/withdraw/", entry.report_withdraw, name="report_withdraw"),
     path("reports/<int:pk>/template.xlsx", excel.report_template, name="report_template"),
     path("reports/<int:pk>/import/", excel.report_import, name="report_import"),
     path("review/", review.board, name="review_board"),

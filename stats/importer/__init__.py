@@ -9,12 +9,14 @@ transaction ends.
 
 from .bulk import REPORTS_PER_BATCH, bulk_values_import
 from .reading import ImportIssue, ImportResult
-from .template import report_import
+from .template import PendingImport, report_import, report_import_confirmed
 
 __all__ = [
     "REPORTS_PER_BATCH",
     "ImportIssue",
     "ImportResult",
+    "PendingImport",
     "bulk_values_import",
     "report_import",
+    "report_import_confirmed",
 ]

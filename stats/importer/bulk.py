@@ -17,7 +17,7 @@ from ..exporters import (
     period_label,
 )
 from ..models import FormTemplate, ImportLog, Report, ReportingPeriod, Value
-from ..selectors import form_items, parents_of
+from ..selectors import form_items
 from ..services import (
     FiguresToSave,
     WorkflowError,
@@ -31,10 +31,10 @@ from .reading import (
     Place,
     bulk_limits,
     capped,
+    cell_issue,
     cell_place,
     code_issue,
     filled_count,
-    hard_issues,
     read_workbook,
     shown,
     uncomputed_formulas,
@@ -101,7 +101,7 @@ def _whole_in(raw, low: int, high: int) -> int | None:
     return value if error is None and value is not None and low <= value <= high else None
 
 
-def _read_bulk(wb, codes: set[str]) -> tuple[list[BulkRow], list[ImportIssue]]:
+def _read_bulk(wb, codes: set[str], limit: int) -> tuple[list[BulkRow], list[ImportIssue]]:
     rows: list[BulkRow] = []
     issues: list[ImportIssue] = []
     for ws in wb.worksheets:
@@ -127,7 +127,7 @@ def _read_bulk(wb, codes: set[str]) -> tuple[list[BulkRow], list[ImportIssue]]:
                 row_issues.append(_bulk_row_issue("bad_month", raw_month, title, number, 3))
             if code not in codes:
                 row_issues.append(code_issue("unknown_code", code, title, number, 4))
-            value, issue = value_issue(raw_value, title, number, BULK_VALUE_COLUMN)
+            value, issue = value_issue(raw_value, title, number, BULK_VALUE_COLUMN, limit=limit)
             if issue is not None:
                 row_issues.append(issue)
             if row_issues:
@@ -137,12 +137,90 @@ def _read_bulk(wb, codes: set[str]) -> tuple[list[BulkRow], list[ImportIssue]]:
     return rows, issues
 
 
-def _default_form() -> FormTemplate | None:
-    return (
-        FormTemplate.objects.filter(status=FormTemplate.Status.APPROVED)
-        .order_by("-approved_on", "-version")
-        .first()
-    )
+def _default_versions() -> list[FormTemplate]:
+    """The approved versions of the form approved last: the file's months pick among them."""
+    approved = list(FormTemplate.objects.approved().order_by("-approved_on", "-version"))
+    code = approved[0].code if approved else None
+    return sorted((f for f in approved if f.code == code), key=lambda f: f.version)
+
+
+def _version_of(
+    groups: dict[tuple, BulkGroup], versions: list[FormTemplate], *, explicit: bool
+) -> tuple[FormTemplate | None, list[ImportIssue]]:
+    """The one version of the form the file's months are reported on, or the reasons.
+
+    A month is reported on the version that applies to it; a file whose months fall under
+    two versions is refused (their lines differ), as is a month no version applies to.
+    """
+    issues, chosen = [], {}
+    for group in groups.values():
+        applying = [v for v in versions if v.applies_to(group.year, group.month)]
+        if applying:
+            chosen.setdefault(applying[0].pk, applying[0])
+            continue
+        row = group.first
+        values = {
+            "sheet": row.sheet,
+            "row": row.row,
+            "period": period_label(group.year, group.month),
+        }
+        if explicit:
+            form = versions[0]
+            message = _(
+                "Sheet «%(sheet)s», row %(row)s: version %(version)s of the form applies "
+                "%(applies)s, not to %(period)s."
+            ) % {**values, "version": form.version, "applies": form.period_display}
+        else:
+            message = (
+                _(
+                    "Sheet «%(sheet)s», row %(row)s: no approved version of the form applies to "
+                    "%(period)s."
+                )
+                % values
+            )
+        issues.append(ImportIssue("no_version", message, sheet=row.sheet, row=row.row))
+    if len(chosen) > 1:
+        forms = sorted(chosen.values(), key=lambda f: f.version)
+        issues.append(
+            ImportIssue(
+                "several_versions",
+                _(
+                    "The file holds months of several versions of the form (%(versions)s): "
+                    "import each version's months in a file of its own."
+                )
+                % {
+                    "versions": "; ".join(
+                        _("version %(version)s — %(applies)s")
+                        % {"version": f.version, "applies": f.period_display}
+                        for f in forms
+                    )
+                },
+            )
+        )
+        return None, issues
+    return next(iter(chosen.values()), None), issues
+
+
+def _outside_the_version(groups: dict[tuple, BulkGroup], form: FormTemplate, codes: set[str]):
+    """Rows whose code is not on the chosen version, or whose figure is above its bound
+    (read against every version of the form, the file was not judged by this one yet)."""
+    issues = []
+    for group in groups.values():
+        for code, place in group.places.items():
+            if code not in codes:
+                issues.append(code_issue("unknown_code", code, place.sheet, place.row, 4))
+            elif (group.values.get(code) or 0) > form.max_value:
+                issues.append(
+                    cell_issue(
+                        "too_large",
+                        place.raw,
+                        place.sheet,
+                        place.row,
+                        place.column,
+                        limit=form.max_value,
+                    )
+                )
+    return issues
 
 
 def _group(
@@ -182,17 +260,22 @@ def _group(
 
 
 def _bulk_report_issues(
-    groups: dict[tuple, BulkGroup], form: FormTemplate, parents: dict[str, str], *, lock: bool
+    groups: dict[tuple, BulkGroup], form: FormTemplate, *, lock: bool
 ) -> tuple[dict[tuple, Report], dict[int, dict[str, Value]], list[ImportIssue]]:
-    """What the stored reports say against the file: closed reports, parts above wholes.
+    """What the stored reports say against the file: closed reports, months already reported
+    on another version of the form.
 
     A constant number of queries however many rows: the reports, then their values.
     """
     organization_ids = {key[0] for key in groups}
     years = {key[1] for key in groups}
-    reports_qs = Report.objects.filter(
-        form=form, organization_id__in=organization_ids, period__year__in=years
-    ).select_related("period", "organization")
+    reports_qs = (
+        Report.objects.filter(
+            form_code=form.code, organization_id__in=organization_ids, period__year__in=years
+        )
+        .exclude(status=Report.Status.SUPERSEDED)
+        .select_related("period", "organization", "form")
+    )
     if lock:
         # In a fixed order, so two imports touching the same reports cannot deadlock.
         reports_qs = reports_qs.select_for_update(of=("self",)).order_by("pk")
@@ -210,32 +293,43 @@ def _bulk_report_issues(
     issues: list[ImportIssue] = []
     for key, group in groups.items():
         report = reports.get(key)
-        current = {}
-        if report is not None:
-            if not report.is_editable:
-                row = group.first
-                issues.append(
-                    ImportIssue(
-                        "not_editable",
-                        _(
-                            "Sheet «%(sheet)s», row %(row)s: the report of %(organization)s "
-                            "for %(period)s has the status «%(status)s»; its figures cannot be "
-                            "changed by an import."
-                        )
-                        % {
-                            "sheet": row.sheet,
-                            "row": row.row,
-                            "organization": group.organization.short_name,
-                            "period": period_label(group.year, group.month),
-                            "status": report.get_status_display(),
-                        },
-                        sheet=row.sheet,
-                        row=row.row,
+        if report is None:
+            continue
+        row = group.first
+        values = {
+            "sheet": row.sheet,
+            "row": row.row,
+            "organization": group.organization.short_name,
+            "period": period_label(group.year, group.month),
+        }
+        if report.form_id != form.pk:
+            issues.append(
+                ImportIssue(
+                    "other_version",
+                    _(
+                        "Sheet «%(sheet)s», row %(row)s: %(organization)s already has a report "
+                        "for %(period)s on version %(version)s of the form; a month has one "
+                        "report, and the file is read as version %(file_version)s."
                     )
+                    % {**values, "version": report.form.version, "file_version": form.version},
+                    sheet=row.sheet,
+                    row=row.row,
                 )
-                continue
-            current = {code: v.value for code, v in stored[report.pk].items()}
-        issues.extend(hard_issues(current | group.values, group.places, parents))
+            )
+        elif not report.is_editable:
+            issues.append(
+                ImportIssue(
+                    "not_editable",
+                    _(
+                        "Sheet «%(sheet)s», row %(row)s: the report of %(organization)s "
+                        "for %(period)s has the status «%(status)s»; its figures cannot be "
+                        "changed by an import."
+                    )
+                    % {**values, "status": report.get_status_display()},
+                    sheet=row.sheet,
+                    row=row.row,
+                )
+            )
     return reports, stored, issues
 
 
@@ -302,6 +396,7 @@ def _save_bulk_batch(
     for save in saved:
         result.reports.append(save.report)
         result.warnings += [f for f in save.findings if not f.is_hard]
+        result.hard_findings += [f for f in save.findings if f.is_hard]
     result.logs += ImportLog.objects.bulk_create(
         [
             ImportLog(
@@ -323,7 +418,10 @@ def bulk_values_import(
 
     Every sheet has a header row, then rows of: organisation (short name), year, month,
     indicator code, value. Reports that do not exist yet are created as drafts; accepted
-    and submitted ones are refused. The form defaults to the latest approved one.
+    and submitted ones are refused, and so is a month already reported on another version
+    of the form. Without a form the file's months choose among the versions of the form
+    approved last (the one that applies to each month; one version per file). Figures with
+    a part above its whole are saved as the web form saves them (result.hard_findings).
 
     The file is checked in full with a constant number of queries; then the reports are
     saved through reports_save_values in batches of REPORTS_PER_BATCH (a constant number
@@ -332,17 +430,31 @@ def bulk_values_import(
     without a report, with its errors.
     """
     result = ImportResult()
+    explicit = form is not None
     try:
-        form = form or _default_form()
-        if form is None:
+        versions = [form] if explicit else _default_versions()
+        if not versions:
             raise ImportRejected(
                 [ImportIssue("no_form", _("There is no approved form to import figures into."))]
             )
-        items = form_items(form)
-        codes = {item.indicator.code for item in items}
-        parents = parents_of(items)
-        limits = bulk_limits(len(items))
-        rows, issues = read_workbook(fileobj, limits, _read_bulk, codes)
+        if explicit and form.status != FormTemplate.Status.APPROVED:
+            raise ImportRejected(
+                [
+                    ImportIssue(
+                        "draft_form",
+                        _(
+                            "Version %(version)s of the form is a draft: figures are imported "
+                            "only into an approved version."
+                        )
+                        % {"version": form.version},
+                    )
+                ]
+            )
+        items = {version.pk: form_items(version) for version in versions}
+        codes = {item.indicator.code for version_items in items.values() for item in version_items}
+        limit = max(version.max_value for version in versions)
+        limits = bulk_limits(max(len(version_items) for version_items in items.values()))
+        rows, issues = read_workbook(fileobj, limits, _read_bulk, codes, limit)
         issues += uncomputed_formulas(
             fileobj,
             [Place(r.sheet, r.row, BULK_VALUE_COLUMN, r.raw) for r in rows if r.raw is None],
@@ -352,14 +464,19 @@ def bulk_values_import(
         organizations = {o.short_name: o for o in Organization.objects.filter(short_name__in=names)}
         groups, group_issues = _group(rows, organizations)
         issues += group_issues
-        if issues or not groups:
-            if groups:
-                issues += _bulk_report_issues(groups, form, parents, lock=False)[2]
+        form, version_issues = _version_of(groups, versions, explicit=explicit)
+        issues += version_issues
+        if form is not None:
+            form_codes = {item.indicator.code for item in items[form.pk]}
+            issues += _outside_the_version(groups, form, form_codes)
+        if issues or not groups or form is None:
+            if groups and form is not None:
+                issues += _bulk_report_issues(groups, form, lock=False)[2]
             raise ImportRejected(
                 issues or [ImportIssue("no_rows", _("The workbook holds no rows of figures."))]
             )
         with transaction.atomic():
-            reports, stored, issues = _bulk_report_issues(groups, form, parents, lock=True)
+            reports, stored, issues = _bulk_report_issues(groups, form, lock=True)
             if issues:
                 raise ImportRejected(issues)
             periods = _periods_for(groups)

@@ -7,15 +7,17 @@ Shared by the import of one report's template (template.py) and of many reports'
 from __future__ import annotations
 
 import codecs
+import datetime
 import logging
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
 
 from defusedxml import DefusedXmlException
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.utils import get_column_letter
 
 from clubportal.xlsx import (
@@ -28,10 +30,7 @@ from clubportal.xlsx import (
     open_uploaded_workbook,
 )
 
-from ..checks import Finding, hard_checks, parse_whole_number
-from ..exporters import (
-    MAX_VALUE,
-)
+from ..checks import FIGURE_CEILING, Finding, limit_text, parse_whole_number
 from ..models import ImportLog, Report
 
 logger = logging.getLogger(__name__)
@@ -120,7 +119,12 @@ class ImportResult:
     reports: list[Report] = field(default_factory=list)
     # Warnings the soft checks found in the imported figures (they need explanations).
     warnings: list[Finding] = field(default_factory=list)
+    # Errors of the hard checks (a part above its whole): the figures are saved as the
+    # web form saves them, and the errors stop submission until corrected.
+    hard_findings: list[Finding] = field(default_factory=list)
     logs: list[ImportLog] = field(default_factory=list)
+    # An upload that would empty stored figures waits for the operator's confirmation.
+    pending: object | None = None
 
     @property
     def ok(self) -> bool:
@@ -322,9 +326,25 @@ def _open_formulas(fileobj: IO[bytes], limits: WorkbookLimits):
 
 
 def shown(raw) -> str:
-    """A cell's value as the user typed it, for a message."""
+    """A cell's value as the user sees it in the spreadsheet, for a message."""
+    if isinstance(raw, bool):
+        return (
+            pgettext("spreadsheet logical value", "TRUE")
+            if raw
+            else pgettext("spreadsheet logical value", "FALSE")
+        )
     if isinstance(raw, float):
         return f"{raw:g}".replace(".", ",")
+    if isinstance(raw, datetime.datetime):
+        if raw.time() == datetime.time():
+            return pgettext("long date", "%(date)s y.") % {
+                "date": formats.date_format(raw.date(), "j E Y")
+            }
+        return formats.date_format(raw, "j E Y, H:i")
+    if isinstance(raw, datetime.date):
+        return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(raw, "j E Y")}
+    if isinstance(raw, datetime.time):
+        return formats.time_format(raw, "H:i")
     return str(raw).strip()[:50]
 
 
@@ -332,41 +352,23 @@ def cell_place(sheet: str, row: int, column: int) -> dict:
     return {"sheet": sheet, "row": row, "column": get_column_letter(column)}
 
 
-def value_issue(raw, sheet: str, row: int, column: int) -> tuple[int | None, ImportIssue | None]:
-    """A cell as a figure, or the issue saying in a whole sentence why it is not one.
+def value_issue(
+    raw, sheet: str, row: int, column: int, *, limit: int | None = None
+) -> tuple[int | None, ImportIssue | None]:
+    """A cell as a figure up to `limit` (the form's bound), or the issue saying in a whole
+    sentence why it is not one.
 
     parse_whole_number decides (the web form runs the same rule); this only words it.
     """
-    value, error = parse_whole_number(raw)
+    if isinstance(raw, datetime.date | datetime.time):
+        return None, cell_issue("date", raw, sheet, row, column)
+    value, error = parse_whole_number(raw, limit=limit)
     if error is None:
-        if value is not None and value > MAX_VALUE:
-            return None, cell_issue("too_large", raw, sheet, row, column)
         return value, None
-    number = _as_number(raw)
-    if number is None:
-        kind = "not_a_number"
-    elif number < 0:
-        kind = "negative"
-    else:
-        kind = "fractional"
-    return None, cell_issue(kind, raw, sheet, row, column)
+    return None, cell_issue(error.kind, raw, sheet, row, column, limit=limit)
 
 
-def _as_number(raw) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        number = float(raw)
-    else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    return number if math.isfinite(number) else None
-
-
-def cell_issue(kind: str, raw, sheet: str, row: int, column: int) -> ImportIssue:
+def cell_issue(kind: str, raw, sheet: str, row: int, column: int, *, limit=None) -> ImportIssue:
     templates = {
         "negative": _(
             "Sheet «%(sheet)s», row %(row)s, column %(column)s: «%(value)s» — "
@@ -381,11 +383,29 @@ def cell_issue(kind: str, raw, sheet: str, row: int, column: int) -> ImportIssue
         ),
         "too_large": _(
             "Sheet «%(sheet)s», row %(row)s, column %(column)s: «%(value)s» — "
-            "the number is too large."
+            "the number is too large: the form accepts at most %(limit)s."
+        ),
+        "ambiguous": _(
+            "Sheet «%(sheet)s», row %(row)s, column %(column)s: «%(value)s» is ambiguous: a "
+            "comma or a dot between groups of digits may mark thousands or a fraction. Type "
+            "the number without them."
+        ),
+        "exponent": _(
+            "Sheet «%(sheet)s», row %(row)s, column %(column)s: «%(value)s» is written with "
+            "an exponent: type the number in full."
+        ),
+        "logical": _(
+            "Sheet «%(sheet)s», row %(row)s, column %(column)s: the cell holds the logical "
+            "value %(value)s, not a number."
+        ),
+        "date": _(
+            "Sheet «%(sheet)s», row %(row)s, column %(column)s: the cell holds a date or a "
+            "time (%(value)s), not a number. Format the cell as a number and type the figure."
         ),
     }
     where = cell_place(sheet, row, column)
-    return ImportIssue(kind, templates[kind] % {**where, "value": shown(raw)}, **where)
+    values = {**where, "value": shown(raw), "limit": limit_text(limit or FIGURE_CEILING)}
+    return ImportIssue(kind, templates[kind] % values, **where)
 
 
 def code_issue(kind: str, code: str, sheet: str, row: int, column: int, **extra) -> ImportIssue:
@@ -410,31 +430,6 @@ class Place:
     row: int
     column: int
     raw: object
-
-
-def hard_issues(
-    values: dict[str, int | None], places: dict[str, Place], parents: dict[str, str]
-) -> list[ImportIssue]:
-    """The hard checks of the form (a part above its whole), placed at the part's cell."""
-    issues = []
-    for finding in hard_checks(values, parents):
-        place = places.get(finding.indicator)
-        if place is None:  # the part is not in the file: its stored value is
-            issues.append(ImportIssue(finding.code, finding.message))
-            continue
-        where = cell_place(place.sheet, place.row, place.column)
-        whole = parents[finding.indicator]
-        message = _(
-            "Sheet «%(sheet)s», row %(row)s, column %(column)s: «%(value)s» — the part "
-            "(«of which») is above its whole %(whole_code)s (%(whole)s)."
-        ) % {
-            **where,
-            "value": shown(place.raw),
-            "whole_code": whole,
-            "whole": values.get(whole) or 0,
-        }
-        issues.append(ImportIssue(finding.code, message, **where))
-    return issues
 
 
 def filled_count(values: dict[str, int | None]) -> int:

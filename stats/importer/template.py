@@ -22,10 +22,11 @@ from ..exporters import (
     period_mark,
 )
 from ..models import ImportLog, Report
-from ..selectors import form_items, parents_of
+from ..selectors import form_items
 from ..services import (
     WorkflowError,
     report_save_values,
+    stale_message,
 )
 from .reading import (
     ImportIssue,
@@ -35,7 +36,6 @@ from .reading import (
     capped,
     code_issue,
     filled_count,
-    hard_issues,
     read_workbook,
     template_limits,
     uncomputed_formulas,
@@ -158,7 +158,7 @@ def _read_template(wb, report: Report, codes: set[str]) -> TemplateFile:
             continue
         raw = row[VALUE_COLUMN - 1] if len(row) >= VALUE_COLUMN else None
         places[code] = Place(title, number, VALUE_COLUMN, raw)
-        value, issue = value_issue(raw, title, number, VALUE_COLUMN)
+        value, issue = value_issue(raw, title, number, VALUE_COLUMN, limit=report.form.max_value)
         if issue is not None:
             issues.append(issue)
         else:
@@ -181,12 +181,121 @@ def _not_editable(report: Report) -> ImportIssue:
     )
 
 
+@dataclass
+class PendingImport:
+    """An upload that would empty stored figures, held until the operator confirms it.
+
+    Only what the file says is kept (a few numbers, in the session), never the file; the
+    report's version then proves nothing changed in between.
+    """
+
+    report: int
+    version: int
+    filename: str
+    values: dict[str, int | None]
+    # (line name, the stored figure the file would empty), in the order of the form.
+    clears: list[tuple[str, int]]
+
+    def as_session(self) -> dict:
+        return {
+            "report": self.report,
+            "version": self.version,
+            "filename": self.filename,
+            "values": self.values,
+            "clears": [list(clear) for clear in self.clears],
+        }
+
+    @classmethod
+    def from_session(cls, data) -> PendingImport | None:
+        try:
+            return cls(
+                report=int(data["report"]),
+                version=int(data["version"]),
+                filename=str(data["filename"]),
+                values={str(k): (None if v is None else int(v)) for k, v in data["values"].items()},
+                clears=[(str(name), int(value)) for name, value in data["clears"]],
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+
+def _no_figures() -> ImportIssue:
+    return ImportIssue(
+        "no_figures",
+        _(
+            "The workbook holds no figures: every value cell is empty. Nothing was changed; "
+            "fill in the yellow cells and upload the file again."
+        ),
+    )
+
+
+def _awaiting_confirmation(clears) -> ImportIssue:
+    return ImportIssue(
+        "confirm_clearing",
+        _(
+            "Not imported yet: the file leaves empty %(count)s figures stored in the report "
+            "(%(lines)s); the operator was asked to confirm."
+        )
+        % {"count": len(clears), "lines": ", ".join(f"«{name}»" for name, _v in clears)},
+    )
+
+
+def _save(locked: Report, file_values: dict, user) -> ImportResult:
+    """The file's figures over the stored ones, through report_save_values."""
+    stored = {v.indicator.code: v for v in locked.values.select_related("indicator")}
+    saved = report_save_values(
+        report=locked,
+        values={code: v.value for code, v in stored.items()} | file_values,
+        explanations={code: v.explanation for code, v in stored.items()},
+        user=user,
+    )
+    return ImportResult(
+        values_count=filled_count(file_values),
+        reports=[saved.report],
+        warnings=[f for f in saved.findings if not f.is_hard],
+        hard_findings=[f for f in saved.findings if f.is_hard],
+    )
+
+
+def _lock_editable(report: Report) -> Report:
+    # The row lock (as report_save_values takes it) before reading the stored figures: a
+    # concurrent save or import waits, and nothing it wrote is lost.
+    locked = Report.objects.select_for_update().select_related("form", "period").get(pk=report.pk)
+    if not locked.is_editable:
+        raise ImportRejected([_not_editable(locked)])
+    return locked
+
+
+def _log(report: Report, user, filename: str, result: ImportResult) -> None:
+    if result.pending is not None:
+        outcome, count = ImportLog.Outcome.REJECTED, 0
+        errors = [_awaiting_confirmation(result.pending.clears)]
+    elif result.ok:
+        outcome, count, errors = ImportLog.Outcome.IMPORTED, result.values_count, []
+    else:
+        outcome, count, errors = ImportLog.Outcome.REJECTED, 0, result.errors
+        logger.info("Import of %s into report %s rejected", filename, report.pk)
+    result.logs = [
+        ImportLog.objects.create(
+            report=report,
+            user=user if getattr(user, "pk", None) else None,
+            filename=(filename or "")[:255],
+            outcome=outcome,
+            values_count=count,
+            errors=[issue.as_json() for issue in errors],
+        )
+    ]
+
+
 def report_import(*, report: Report, fileobj: IO[bytes], filename: str, user) -> ImportResult:
     """Import a report's filled-in template: every value lands, or none and the reasons.
 
-    Values of the file replace the report's (an empty cell empties the value); indicators
-    the file does not list keep theirs, and so do the operator's explanations. The attempt
-    is logged in ImportLog whatever its outcome.
+    Values of the file replace the report's; indicators the file does not list keep theirs,
+    and so do the operator's explanations. A file with no figure at all (the blank template
+    sent back) changes nothing and says so; a file that would empty stored figures is held
+    (result.pending) until the operator confirms (report_import_confirmed). Figures with a
+    part above its whole are saved as the web form saves them, with the errors that stop
+    submission. The attempt is logged in ImportLog whatever its outcome.
     """
     result = ImportResult()
     try:
@@ -194,7 +303,6 @@ def report_import(*, report: Report, fileobj: IO[bytes], filename: str, user) ->
             raise ImportRejected([_not_editable(report)])
         items = form_items(report.form)
         codes = {item.indicator.code for item in items}
-        parents = parents_of(items)
         limits = template_limits(len(items))
         parsed = read_workbook(fileobj, limits, _read_template, report, codes)
         formulas = uncomputed_formulas(
@@ -202,40 +310,50 @@ def report_import(*, report: Report, fileobj: IO[bytes], filename: str, user) ->
         )
         if formulas:
             raise ImportRejected(formulas)
+        if not filled_count(parsed.values):
+            raise ImportRejected([_no_figures()])
         with transaction.atomic():
-            # The row lock (as report_save_values takes it) before reading the stored
-            # figures: a concurrent save or import waits, and nothing it wrote is lost.
-            locked = Report.objects.select_for_update().get(pk=report.pk)
-            if not locked.is_editable:
-                raise ImportRejected([_not_editable(locked)])
-            stored = {v.indicator.code: v for v in locked.values.select_related("indicator")}
-            values = {code: v.value for code, v in stored.items()} | parsed.values
-            issues = hard_issues(values, parsed.places, parents)
-            if issues:
-                raise ImportRejected(issues)
-            saved = report_save_values(
-                report=locked,
-                values=values,
-                explanations={code: v.explanation for code, v in stored.items()},
-                user=user,
+            locked = _lock_editable(report)
+            stored = dict(
+                locked.values.filter(value__isnull=False).values_list("indicator__code", "value")
             )
-        result.values_count = filled_count(parsed.values)
-        result.reports = [saved.report]
-        result.warnings = [f for f in saved.findings if not f.is_hard]
+            clears = [
+                (item.indicator.name, stored[item.indicator.code])
+                for item in items
+                if item.indicator.code in parsed.values
+                and parsed.values[item.indicator.code] is None
+                and item.indicator.code in stored
+            ]
+            if clears:
+                result.pending = PendingImport(
+                    report=locked.pk,
+                    version=locked.version,
+                    filename=filename or "",
+                    values=parsed.values,
+                    clears=clears,
+                )
+            else:
+                result = _save(locked, parsed.values, user)
     except ImportRejected as rejected:
-        result.errors = capped(rejected.issues)
+        result = ImportResult(errors=capped(rejected.issues))
     except WorkflowError as refused:
-        result.errors = [ImportIssue("workflow", str(refused.message))]
-    result.logs = [
-        ImportLog.objects.create(
-            report=report,
-            user=user if getattr(user, "pk", None) else None,
-            filename=(filename or "")[:255],
-            outcome=ImportLog.Outcome.IMPORTED if result.ok else ImportLog.Outcome.REJECTED,
-            values_count=result.values_count,
-            errors=[issue.as_json() for issue in result.errors],
-        )
-    ]
-    if not result.ok:
-        logger.info("Import of %s into report %s rejected", filename, report.pk)
+        result = ImportResult(errors=[ImportIssue("workflow", str(refused.message))])
+    _log(report, user, filename, result)
+    return result
+
+
+def report_import_confirmed(*, report: Report, pending: PendingImport, user) -> ImportResult:
+    """Land an upload the operator confirmed emptying figures for: refused if the report
+    changed since the upload (another save, another tab)."""
+    try:
+        with transaction.atomic():
+            locked = _lock_editable(report)
+            if locked.pk != pending.report or locked.version != pending.version:
+                raise WorkflowError(stale_message(locked, user))
+            result = _save(locked, pending.values, user)
+    except ImportRejected as rejected:
+        result = ImportResult(errors=capped(rejected.issues))
+    except WorkflowError as refused:
+        result = ImportResult(errors=[ImportIssue("workflow", str(refused.message))])
+    _log(report, user, pending.filename, result)
     return result

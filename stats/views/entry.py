@@ -7,9 +7,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import services
 from ..access import operator_report, operator_required
+from ..exporters import period_label
 from ..forms import NewReportForm, ReportForm, explain_field
 from ..models import Report
-from ..selectors import ReportState, reports_for_user
+from ..selectors import ReportState, form_version_for, reports_for_user
 
 
 def report_form(state: ReportState, report: Report, data=None) -> ReportForm:
@@ -24,6 +25,7 @@ def report_form(state: ReportState, report: Report, data=None) -> ReportForm:
         initial=initial,
         items=state.items,
         last_year=state.last_year,
+        limit=report.form.max_value,
         # The findings belong to the saved figures: beside figures just typed (and
         # refused) they would mislead.
         findings=state.findings if data is None else {},
@@ -60,12 +62,32 @@ def report_new(request):
     form = NewReportForm(request.POST)
     if not form.is_valid():
         return _my_reports_page(request, form)
-    period = services.period_for(year=form.cleaned_data["year"], month=form.cleaned_data["month"])
-    report = services.report_get_or_create(
-        organization=request.user.operator_account.organization,
-        form=form.cleaned_data["form"],
-        period=period,
-    )
+    code, year, month = (form.cleaned_data[name] for name in ("form", "year", "month"))
+    try:
+        report = services.report_open(
+            organization=request.user.operator_account.organization,
+            year=year,
+            month=month,
+            code=code,
+        )
+    except services.WorkflowError as refused:
+        form.add_error(None, refused.message)
+        return _my_reports_page(request, form)
+    applying = form_version_for(code, year, month)
+    if applying is not None and applying.pk != report.form_id:
+        messages.info(
+            request,
+            _(
+                "The report for %(period)s was opened on version %(version)s of the form "
+                "before version %(applying)s applied to that month; it stays on version "
+                "%(version)s."
+            )
+            % {
+                "period": period_label(year, month),
+                "version": report.form.version,
+                "applying": applying.version,
+            },
+        )
     return redirect("stats:report_edit", pk=report.pk)
 
 
@@ -129,6 +151,26 @@ def _submit(request, report, *, saved=False):
         messages.error(request, refused.message)
     else:
         messages.success(request, _("The report has been submitted to the methodical centre."))
+
+
+@operator_required
+@require_POST
+def report_withdraw(request, pk):
+    """Take a submitted report back before the centre has reviewed it."""
+    report = operator_report(request.user, pk)
+    try:
+        services.report_withdraw(report=report, user=request.user)
+    except services.WorkflowError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The report has been withdrawn and is a draft again: correct it and submit "
+                "it once more."
+            ),
+        )
+    return redirect("stats:report_edit", pk=report.pk)
 
 
 @operator_required

@@ -63,38 +63,72 @@ def review_template(request, pk):
     return _template_response(request, report)
 
 
+def _pending_key(report: Report) -> str:
+    return f"stats-import-pending-{report.pk}"
+
+
+def _announce(request, result) -> None:
+    """The messages of a landed import: what was saved, then what the checks found."""
+    messages.success(
+        request,
+        _("The workbook was imported. Values saved: %(count)s.") % {"count": result.values_count},
+    )
+    if result.hard_findings:
+        messages.error(
+            request,
+            _(
+                "The checks found errors (%(count)s): the figures are saved as a draft; "
+                "correct them before submitting the report."
+            )
+            % {"count": len(result.hard_findings)},
+        )
+    if result.warnings:
+        messages.warning(
+            request,
+            _(
+                "The checks found warnings (%(count)s): explain each of them "
+                "before submitting the report."
+            )
+            % {"count": len(result.warnings)},
+        )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @operator_required
 def report_import(request, pk):
     report = operator_report(request.user, pk)
-    errors = []
-    if request.method == "POST":
+    errors, pending = [], None
+    form = WorkbookUploadForm()
+    if request.method == "POST" and ("confirm_clear" in request.POST or "cancel" in request.POST):
+        # The second step of an upload that would empty stored figures.
+        held = importer.PendingImport.from_session(request.session.pop(_pending_key(report), None))
+        if held is None or held.report != report.pk:
+            messages.error(request, _("Nothing awaits confirmation: upload the workbook again."))
+            return redirect("stats:report_import", pk=report.pk)
+        if "cancel" in request.POST:
+            messages.info(request, _("The upload was cancelled; nothing was changed."))
+            return redirect("stats:report_edit", pk=report.pk)
+        result = importer.report_import_confirmed(report=report, pending=held, user=request.user)
+        if result.ok:
+            _announce(request, result)
+            return redirect("stats:report_edit", pk=report.pk)
+        errors = result.errors
+    elif request.method == "POST":
         form = WorkbookUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             result = importer.report_import(
                 report=report, fileobj=upload, filename=upload.name, user=request.user
             )
-            if result.ok:
-                messages.success(
-                    request,
-                    _("The workbook was imported. Values saved: %(count)s.")
-                    % {"count": result.values_count},
-                )
-                if result.warnings:
-                    messages.warning(
-                        request,
-                        _(
-                            "The checks found warnings (%(count)s): explain each of them "
-                            "before submitting the report."
-                        )
-                        % {"count": len(result.warnings)},
-                    )
+            if result.pending is not None:
+                request.session[_pending_key(report)] = result.pending.as_session()
+                pending = result.pending
+            elif result.ok:
+                _announce(request, result)
                 return redirect("stats:report_edit", pk=report.pk)
-            errors = result.errors
-    else:
-        form = WorkbookUploadForm()
+            else:
+                errors = result.errors
     return render(
         request,
         "stats/excel/import.html",
@@ -102,6 +136,7 @@ def report_import(request, pk):
             "report": report,
             "form": form,
             "errors": errors,
+            "pending": pending,
             "imports": report.imports.select_related("user")[:10],
             "max_size": MAX_UPLOAD_BYTES,
         },

@@ -35,6 +35,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "resolutions page /resolutions/: server time",
         "members page /members/: server time",
         "stats dashboard /stats/: server time",
+        "statistics board /stats/review/: queries from scratch",
+        "stats dashboard /stats/: queries from scratch",
         "minutes PDF, 4 items, first render",
         "minutes PDF, 4 items, cached",
         "minutes PDF, 8 items, first render",
@@ -52,6 +54,11 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         counts = figures[name].note.split("rendered from scratch: ")[1]
         queries, small = counts.split(" queries (")[0].split(", ")[1], counts.split("(")[1]
         assert small.startswith(f"{queries} at 3 meetings"), (name, counts)
+    # The board and /stats/ cost the same queries at 2 library systems as at 3.
+    for name in ("statistics board /stats/review/", "stats dashboard /stats/"):
+        figure = figures[f"{name}: queries from scratch"]
+        assert figure.ok, (name, figure.note)
+        assert figure.note == f"{figure.queries} at 3 library systems, {figure.queries} at 2"
     assert figures["minutes PDF, 4 items, cached"].queries == 1
     assert "300 values, 30 reports in 1 batches" in figures["statistics import, 300 values"].note
     # Each of the three hostile workbooks, through both roads in, was refused (the time and

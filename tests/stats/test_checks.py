@@ -57,21 +57,54 @@ def test_whole_non_negative_numbers_are_read(raw, value):
         ("abc", "«abc» — не число."),
         ("12 шт.", "«12 шт.» — не число."),
         (True, "Введите целое число."),
+        # Ambiguous: a thousand to some, one to others; an exponent.
+        (
+            "1,000",
+            "«1,000» читается двояко: запятая или точка между группами цифр может отделять и "
+            "тысячи, и дробную часть. Запишите число без них (1000) или с пробелами (1 000).",
+        ),
+        ("1.500", "«1.500» читается двояко"),
+        ("12,000,000", "«12,000,000» читается двояко"),
+        ("1e3", "«1e3» записано с порядком: запишите число полностью, без «e»."),
+        ("2,5E+2", "«2,5E+2» записано с порядком: запишите число полностью, без «e»."),
+        # Above the bound, read exactly: no float turns …993 into …992.
+        ("9007199254740993.0", "Слишком большое число: форма допускает не больше 1 000 000 000."),
+        ("1000000001", "Слишком большое число: форма допускает не больше 1 000 000 000."),
+        (1e10, "Слишком большое число: форма допускает не больше 1 000 000 000."),
     ],
 )
 def test_bad_numbers_are_refused_with_a_russian_message(raw, message):
-    assert parse_whole_number(raw) == (None, message)
+    value, error = parse_whole_number(raw, limit=10**9)
+    assert value is None
+    assert error.replace("\u00a0", " ").startswith(message)
+
+
+def test_text_is_read_exactly_and_an_unambiguous_fraction_separator_is_fine():
+    # Read as decimal, never through a float (which would give …992), whatever the bound.
+    assert parse_whole_number("9007199254740993.0", limit=2**60) == (9007199254740993, None)
+    assert parse_whole_number("0,500")[1].kind == "fractional"  # nobody writes 0 thousand
+    assert parse_whole_number("1 000 000") == (1000000, None)
+    assert parse_whole_number("1000000000", limit=10**9) == (10**9, None)
+    # Without a form's bound the portal's own ceiling holds (10^15).
+    assert parse_whole_number(str(10**15 + 1))[1].kind == "too_large"
 
 
 # Hard: a part never above its whole ---------------------------------------------------------
 
 
-def test_part_above_its_whole_is_an_error_next_to_the_part():
-    [finding] = hard_checks({"VS.VISITS": 10, "VS.VISITS.CHILD": 11}, PARENTS)
+NAMES = {"VS.VISITS": "Число посещений вне стационара — всего"}
+
+
+def test_part_above_its_whole_is_an_error_next_to_the_part_naming_the_whole():
+    [finding] = hard_checks({"VS.VISITS": 10, "VS.VISITS.CHILD": 11}, PARENTS, NAMES)
     assert finding.severity == HARD and finding.is_hard
     assert finding.indicator == "VS.VISITS.CHILD"
     assert finding.code == "part_above_whole"
-    assert finding.message == "Часть («из них»: 11) больше целого VS.VISITS (10)."
+    # The line's name, as the operator reads it on the form, never its code.
+    assert finding.message == (
+        "Часть («из них»: 11) больше целого «Число посещений вне стационара — всего» (10)."
+    )
+    assert "VS." not in finding.message
 
 
 def test_part_equal_to_its_whole_or_empty_is_fine():
@@ -81,8 +114,8 @@ def test_part_equal_to_its_whole_or_empty_is_fine():
 
 
 def test_a_part_without_its_whole_counts_the_whole_as_zero():
-    [finding] = hard_checks({"VS.EVENTS.OUTDOOR": 3}, PARENTS)
-    assert finding.message == "Часть («из них»: 3) больше целого VS.EVENTS (0)."
+    [finding] = hard_checks({"VS.EVENTS.OUTDOOR": 3}, PARENTS, {"VS.EVENTS": "Мероприятия"})
+    assert finding.message == "Часть («из них»: 3) больше целого «Мероприятия» (0)."
 
 
 # Soft: a jump of more than 50 % with a difference of at least 20 ---------------------------

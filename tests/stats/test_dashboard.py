@@ -63,6 +63,8 @@ def example():
             C 7, sites 1 (June accepted; July submitted and August draft do not count).
             Region: events 72 (+60,0 %), sites 10 (+42,9 %). Days 15 (no growth: 2023 was 0).
       May 2024 (not summer): C 99 outdoor events, in the months table only.
+    Whole summers (all three months counted): A in both years; B has two months each year,
+    C one. Growth compares A alone: events 50 against 35 (+42,9 %), sites 6 against 2.
     """
     north = make_municipality("Северный городской округ")
     south = make_municipality("Южный муниципальный округ")
@@ -101,11 +103,13 @@ def test_season_totals_match_the_hand_computed_example(example):
     assert by_year[2023].values["sites"] == 7
     assert by_year[2023].values["days"] == 0
     assert by_year[2023].organizations == 2
+    assert by_year[2023].complete_organizations == 1  # Б: June and July only
     assert by_year[2024].values["outdoor_events"] == 72
     assert by_year[2024].values["sites"] == 10
     assert by_year[2024].values["days"] == 15
     assert by_year[2024].values["outdoor_attendance"] is None  # nobody reported it
     assert by_year[2024].organizations == 3
+    assert by_year[2024].complete_organizations == 1
     assert not by_year[2024].demo
 
 
@@ -114,10 +118,11 @@ def test_growth_is_shown_only_where_the_previous_year_is_above_zero(example):
     lines = {line.measure.key: line for line in data.region}
     assert data.region_years == [2022, 2023, 2024]
     assert lines["outdoor_events"].values == [None, 45, 72]
-    assert lines["outdoor_events"].changes[1].growth == pytest.approx(60.0)
-    assert lines["outdoor_events"].changes[1].growth_text == "+60,0 %"
+    # Like for like: only А has the whole summer in both years (50 against 35).
+    assert lines["outdoor_events"].changes[1].growth == pytest.approx(50 / 35 * 100 - 100)
+    assert lines["outdoor_events"].changes[1].growth_text == "+42,9 %"
     assert lines["outdoor_events"].changes[0].growth is None  # 2022: nothing accepted
-    assert lines["sites"].changes[1].growth_text == "+42,9 %"
+    assert lines["sites"].changes[1].growth_text == "+200,0 %"  # А: 6 against 2
     assert lines["days"].values == [None, 0, 15]
     assert lines["days"].changes[1].growth is None  # 2023 was zero
     assert growth(5, 0) is None and growth(5, None) is None and growth(None, 5) is None
@@ -130,7 +135,9 @@ def test_municipalities_and_organisations_take_the_stock_of_their_last_month(exa
     municipalities = {row.name: row for row in data.municipalities}
     north = municipalities["Северный городской округ"].cells
     assert (north["outdoor_events"].value, north["outdoor_events"].previous) == (65, 45)
-    assert north["outdoor_events"].growth_text == "+44,4 %"
+    # Б has no whole summer: the municipality's growth is А's alone.
+    assert north["outdoor_events"].growth_text == "+42,9 %"
+    assert municipalities["Северный городской округ"].incomplete == 1
     assert (north["sites"].value, north["sites"].previous) == (9, 7)
     south = municipalities["Южный муниципальный округ"].cells
     assert (south["outdoor_events"].value, south["outdoor_events"].previous) == (7, None)
@@ -140,6 +147,37 @@ def test_municipalities_and_organisations_take_the_stock_of_their_last_month(exa
     assert organizations["ЦБС Б"].cells["sites"].value == 3
     assert organizations["ЦБС В"].cells["sites"].value == 1  # the August draft is ignored
     assert organizations["ЦБС В"].municipality == "Южный муниципальный округ"
+    assert organizations["ЦБС А"].cells["outdoor_events"].growth_text == "+42,9 %"
+    assert organizations["ЦБС Б"].cells["outdoor_events"].growth_text == ""  # 15 against 10
+    assert (organizations["ЦБС Б"].months, organizations["ЦБС В"].months) == (2, 1)
+
+
+def test_a_summer_with_one_month_accepted_is_never_compared_with_a_whole_one(client, db):
+    """The issue's case: one of three summer months accepted made a system «−96,0 %» and
+    counted it among the systems that reported."""
+    whole = make_organization("ЦБС полная")
+    partial = make_organization("ЦБС с одним месяцем")
+    for month in (6, 7, 8):
+        make_report(whole, 2024, month, figures(10))
+        make_report(whole, 2025, month, figures(11))
+        make_report(partial, 2024, month, figures(100))
+    make_report(partial, 2025, 6, figures(12))
+    data = dashboard(year=2025)
+    assert (data.season.organizations, data.season.complete_organizations) == (2, 1)
+    rows = {row.name: row for row in data.organizations}
+    assert rows["ЦБС с одним месяцем"].cells["outdoor_events"].value == 12
+    assert rows["ЦБС с одним месяцем"].cells["outdoor_events"].growth is None  # not −96 %
+    assert rows["ЦБС полная"].cells["outdoor_events"].growth_text == "+10,0 %"
+    [(_measure, outdoor)] = [(m, c) for m, c in data.headline if m.key == "outdoor_events"]
+    assert (outdoor.value, outdoor.previous) == (45, 330)  # every accepted figure, shown
+    assert outdoor.growth_text == "+10,0 %"  # growth over the whole summers: 33 against 30
+    text = page_text(client.get("/stats/", {"year": 2025}))
+    assert "−96,0 %" not in text and "−86,4 %" not in text
+    assert (
+        "Принятые отчёты 2 библиотечных систем. За всё лето (июнь–август) — 1 из них; "
+        "показатели этого лета неполные" in text
+    )
+    assert "ЦБС с одним месяцем 1 из 3 летних месяцев" in text
 
 
 def test_months_of_the_year_count_each_month_apart(example):
@@ -157,7 +195,10 @@ def test_the_page_shows_the_figures_and_the_draft_is_nowhere(client, example):
     response = client.get("/stats/", {"year": 2024})
     assert response.status_code == 200
     text = page_text(response)
-    assert "72" in text and "+60,0 %" in text and "+42,9 %" in text
+    assert "72" in text and "+42,9 %" in text and "+200,0 %" in text
+    assert "+60,0 %" not in text  # the growth of incomplete summers
+    assert "За всё лето (июнь–август) — 1 из них" in text
+    assert "ЦБС Б 2 из 3 летних месяцев" in text and "ЦБС В 1 из 3 летних месяцев" in text
     assert "ЦБС А" in text and "Северный городской округ" in text
     # August: A 8 and Б 10 accepted; В's draft (100 events) is not counted.
     assert re.search(r"Август</th>\s*<td[^>]*>18</td>", response.content.decode())
@@ -178,14 +219,15 @@ def test_sorting_by_a_column_and_back(client, example):
     assert [r.name for r in data.organizations] == ["ЦБС В", "ЦБС Б", "ЦБС А"]
     data = dashboard(year=2024, sort="-name")
     assert [r.name for r in data.organizations] == ["ЦБС В", "ЦБС Б", "ЦБС А"]
-    # No growth for В (nothing the year before): it goes last whichever way.
+    # Growth only for А (Б's summers are not whole, В has none the year before): the
+    # others go last whichever way.
     data = dashboard(year=2024, sort="-outdoor_events_growth")
-    assert [r.name for r in data.organizations] == ["ЦБС Б", "ЦБС А", "ЦБС В"]
+    assert [r.name for r in data.organizations] == ["ЦБС А", "ЦБС Б", "ЦБС В"]
     data = dashboard(year=2024, sort="nonsense")
     assert [r.name for r in data.organizations] == ["ЦБС А", "ЦБС Б", "ЦБС В"]
     body = client.get("/stats/", {"year": 2024, "sort": "-outdoor_events"}).content.decode()
     assert 'aria-sort="descending"' in body
-    assert body.index("ЦБС А</th>") < body.index("ЦБС В</th>")
+    assert body.index("ЦБС А</th>") < body.index("ЦБС В <span")
 
 
 def test_a_year_without_figures_says_so(client, example):
@@ -236,9 +278,8 @@ def bulk_data(organizations: int, years: range):
 @pytest.mark.parametrize("size", [2, 25])
 def test_dashboard_query_count_does_not_grow(client, django_assert_num_queries, size):
     bulk_data(size, range(2020, 2020 + size // 5 + 2))
-    # content version (page cache); seasons by year, by municipality, by organisation,
-    # months of the year
-    with django_assert_num_queries(5):
+    # content version (page cache); every organisation's summers; months of the year
+    with django_assert_num_queries(3):
         response = client.get("/stats/", {"sort": "-sites"})
     assert response.status_code == 200
     assert response.context["data"].has_data
@@ -307,14 +348,16 @@ def test_the_season_pdf_holds_the_same_figures(client, example):
     text = pdf_text(response.content)
     for expected in (
         "Летнийсезон2024года",
-        "+60,0%",
         "+42,9%",
+        "+200,0%",
         "ЦБСА",
         "Северныйгородскойокруг",
-        "+44,4%",
+        "Завсёлето(июнь–август)—1изних",
+        "ЦБСБ(2из3летнихмесяцев)",
         "Июнь",
     ):
         assert expected in text
+    assert "+60,0%" not in text and "+44,4%" not in text
     assert "Демонстрационные" not in text
     again = client.get("/stats/summer/2024.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
@@ -344,15 +387,21 @@ def test_the_season_workbook_holds_the_same_figures(client, example):
     header = next(r for r in region if r[0] == "Показатель")
     assert header[1:4] == ["2022", "2023", "2024"]
     events = next(r for r in region if r[0] == "Мероприятия под открытым небом")
-    assert events[1:6] == [None, 45, 72, None, 60.0]
+    assert events[1:6] == [None, 45, 72, None, 42.9]  # like for like: А alone
     sites = next(r for r in region if r[0] == "Летние читальные залы и площадки под открытым небом")
-    assert sites[2:4] == [7, 10] and sites[5] == pytest.approx(42.9)
+    assert sites[2:4] == [7, 10] and sites[5] == pytest.approx(200.0)
+    by_year = rows_of(wb["По годам"])
+    header = next(r for r in by_year if r[0] == "Год")
+    assert header[-2:] == ["Отчитавшихся библиотечных систем", "Из них за всё лето"]
+    assert next(r for r in by_year if r[0] == 2024)[-2:] == [3, 1]
     municipalities = rows_of(wb["Муниципальные образования"])
     north = next(r for r in municipalities if r[0] == "Северный городской округ")
-    assert north[1:3] == [65, 44.4]
+    assert north[1:3] == [65, 42.9]
     organizations = rows_of(wb["Библиотечные системы"])
     c = next(r for r in organizations if r[0] == "ЦБС В")
-    assert c[1] == "Южный муниципальный округ" and c[2] == 7 and c[3] is None
+    assert c[1] == "Южный муниципальный округ" and c[2:5] == [1, 7, None]
+    b = next(r for r in organizations if r[0] == "ЦБС Б")
+    assert b[2:5] == [2, 15, None]  # two summer months: no growth against a year
     months = rows_of(wb["Месяцы"])
     june = next(r for r in months if r[0] == "Июнь")
     assert june[1] == 24
@@ -395,5 +444,6 @@ def test_the_demo_label_follows_the_demo_reports(
 def test_home_shows_the_last_summer_with_growth(client, example):
     text = page_text(client.get("/"))
     assert "Лето 2024" in text
-    assert "+60,0 %" in text
+    assert "+42,9 %" in text and "+60,0 %" not in text
     assert "Принятые отчёты 3 библиотечных систем" in text
+    assert "За всё лето (июнь–август) — 1 из них" in text

@@ -11,7 +11,6 @@ from tests.formscrape import form_data
 from tests.helpers import (
     CLEAN_JUNE,
     LAST_JUNE,
-    form_v1,
     make_operator,
     make_organization,
     make_report,
@@ -115,7 +114,7 @@ def test_my_reports_lists_only_her_organisations_reports(operator_client, cbs, j
 
 
 def test_opening_a_month_creates_the_report_once(operator_client, cbs):
-    data = {"form": form_v1().pk, "year": "2025", "month": "6"}
+    data = {"form": "VS", "year": "2025", "month": "6"}
     response = operator_client.post("/stats/reports/new/", data)
     report = Report.objects.get(organization=cbs, period__year=2025, period__month=6)
     assert response.status_code == 302
@@ -128,7 +127,7 @@ def test_a_future_month_cannot_be_opened(operator_client, cbs):
     from django.utils import timezone
 
     next_year = timezone.localdate().year + 1
-    data = {"form": form_v1().pk, "year": str(next_year), "month": "1"}
+    data = {"form": "VS", "year": str(next_year), "month": "1"}
     response = operator_client.post("/stats/reports/new/", data)
     assert response.status_code == 200
     assert not Report.objects.filter(organization=cbs).exists()
@@ -142,12 +141,12 @@ def test_the_current_month_is_offered_but_not_the_next(operator_client, cbs):
     from stats.forms import NewReportForm
 
     form = NewReportForm(
-        {"form": form_v1().pk, "year": "2026", "month": "12"}, today=datetime.date(2026, 11, 27)
+        {"form": "VS", "year": "2026", "month": "12"}, today=datetime.date(2026, 11, 27)
     )
     assert not form.is_valid()
     assert form.errors["month"] == ["Отчёт можно открыть только за текущий или прошедший месяц."]
     form = NewReportForm(
-        {"form": form_v1().pk, "year": "2026", "month": "11"}, today=datetime.date(2026, 11, 27)
+        {"form": "VS", "year": "2026", "month": "11"}, today=datetime.date(2026, 11, 27)
     )
     assert form.is_valid()
 
@@ -196,7 +195,12 @@ def test_saving_a_draft_stores_the_figures(operator_client, june):
         ("-3", "Значение не может быть отрицательным."),
         ("12,5", "Допускаются только целые числа: 12,5 — дробное."),
         ("abc", "«abc» — не число."),
-        ("99999999999999999999", "Слишком большое число."),
+        ("99999999999999999999", "Слишком большое число: форма допускает не больше 1 000 000 000."),
+        # The form's own bound (10^9 for form v1), and exactly: no float rounds it down.
+        ("1000000001", "Слишком большое число: форма допускает не больше 1 000 000 000."),
+        ("9007199254740993.0", "Слишком большое число: форма допускает не больше 1 000 000 000."),
+        ("1,000", "«1,000» читается двояко"),
+        ("1e3", "«1e3» записано с порядком: запишите число полностью, без «e»."),
     ],
 )
 def test_a_bad_number_saves_nothing_and_keeps_what_was_typed(operator_client, june, typed, message):
@@ -238,7 +242,7 @@ def test_a_part_above_its_whole_is_saved_but_blocks_submission(operator_client, 
     body = response.content.decode()
     assert "Черновик сохранён" in text
     assert "В отчёте есть ошибки: исправьте их перед сдачей." in text
-    assert "Часть («из них»: 50) больше целого VS.EVENTS (44)." in text
+    assert "Часть («из них»: 50) больше целого «Число мероприятий вне стационара» (44)." in text
     # Next to the field, in red, and the input points at it.
     assert 'id="findings_VS.EVENTS.OUTDOOR"' in body
     assert re.search(r'aria-describedby="[^"]*findings_VS.EVENTS.OUTDOOR"', body)
@@ -251,13 +255,100 @@ def test_a_part_above_its_whole_is_saved_but_blocks_submission(operator_client, 
 def test_a_stale_form_is_refused_and_keeps_what_was_typed(operator_client, june, cbs):
     stale = report_form(operator_client, june)
     colleague = make_operator(cbs, "operator-colleague")
+    colleague.first_name, colleague.last_name = "Ольга", "Смирнова"
+    colleague.save()
     services.report_save_values(report=june, values=CLEAN_JUNE, user=colleague)
     stale.update({"VS.LOANS": "1950", "save_draft": "1"})
     response = operator_client.post(edit_url(june), stale)
     assert response.status_code == 200
-    assert "Пока вы редактировали отчёт" in page_text(response)
+    text = page_text(response)
+    # Who saved meanwhile, by full name (not her login), and when.
+    assert "Пока вы редактировали отчёт, в нём были сохранены другие значения (Ольга Смирнова," in (
+        text
+    )
+    assert "operator-colleague" not in text
     assert form_data(response.content.decode(), "report-form")["VS.LOANS"] == "1950"
     assert stored_values(june)["VS.LOANS"] == 1900
+
+
+def test_a_form_stale_from_her_own_other_tab_says_so(operator_client, june):
+    stale = report_form(operator_client, june)
+    other_tab = report_form(operator_client, june)
+    other_tab.update({code: str(v) for code, v in CLEAN_JUNE.items()} | {"save_draft": "1"})
+    operator_client.post(edit_url(june), other_tab)
+    stale.update({"VS.LOANS": "1950", "save_draft": "1"})
+    text = page_text(operator_client.post(edit_url(june), stale))
+    assert "Пока вы редактировали отчёт здесь, вы сами сохранили его в другой вкладке" in text
+    assert "operator-yurga" not in text
+
+
+def test_an_empty_report_cannot_be_submitted_and_the_empty_lines_are_named(operator_client, june):
+    response = operator_client.post(f"/stats/reports/{june.pk}/submit/", follow=True)
+    text = page_text(response)
+    assert (
+        "Перед сдачей заполните каждую строку; не заполнены: «Число пунктов внестационарного "
+        "обслуживания», «Число летних читальных залов и площадок под открытым небом», «Число "
+        "дней работы летних читальных залов», «Число выездов КИБО», «Число стоянок КИБО» и ещё "
+        "15 строк. Ноль — тоже значение: введите 0, где ничего не было." in text
+    )
+    june.refresh_from_db()
+    assert june.status == Report.Status.DRAFT and not june.transitions.exists()
+
+
+def test_zero_is_a_figure_but_an_empty_line_is_not(operator_client, june):
+    figures = dict.fromkeys(CLEAN_JUNE, 0) | {"VS.KIBO_STOPS": ""}
+    response = post_figures(operator_client, june, figures, submit=True)
+    text = page_text(response)
+    assert "не заполнена: «Число стоянок КИБО»." in text
+    june.refresh_from_db()
+    assert june.status == Report.Status.DRAFT
+    response = post_figures(operator_client, june, {"VS.KIBO_STOPS": 0}, submit=True)
+    # Zeros everywhere are figures: what stands in the way now are last June's warnings.
+    assert "не заполнен" not in page_text(response)
+
+
+def test_the_operator_withdraws_a_submitted_report_before_review(operator_client, june):
+    post_figures(operator_client, june, CLEAN_JUNE, submit=True)
+    june.refresh_from_db()
+    assert june.status == Report.Status.SUBMITTED
+    page = operator_client.get(edit_url(june))
+    assert 'id="withdraw-form"' in page.content.decode()
+    response = operator_client.post(f"/stats/reports/{june.pk}/withdraw/", follow=True)
+    assert "Отчёт отозван и снова стал черновиком: исправьте его и сдайте ещё раз." in page_text(
+        response
+    )
+    june.refresh_from_db()
+    assert june.status == Report.Status.DRAFT and june.submitted_at is None
+    assert list(june.transitions.values_list("from_status", "to_status")) == [
+        ("draft", "submitted"),
+        ("submitted", "draft"),
+    ]
+    # Once the centre has taken it, it is the centre's: accepted reports are not withdrawn.
+    post_figures(operator_client, june, CLEAN_JUNE, submit=True)
+    Report.objects.filter(pk=june.pk).update(status=Report.Status.ACCEPTED)
+    response = operator_client.post(f"/stats/reports/{june.pk}/withdraw/", follow=True)
+    assert "Отчёт в статусе «принят» нельзя отозвать" in page_text(response)
+    assert operator_client.get(f"/stats/reports/{june.pk}/withdraw/").status_code == 405
+
+
+def test_a_closed_report_says_closed_not_accepted(operator_client, cbs):
+    closed = make_report(cbs, 2024, 3, CLEAN_JUNE, status=Report.Status.LOCKED)
+    text = page_text(operator_client.get(edit_url(closed)))
+    assert "Отчёт закрыт: методический центр закрыл год" in text
+    assert "Отчёт принят" not in text
+
+
+def test_an_explanation_goes_with_the_warning_it_explained(operator_client, june):
+    jump = {**CLEAN_JUNE, "VS.EVENT_ATT": 2600, "VS.VISITS.EVENTS": 2000}
+    post_figures(operator_client, june, jump)
+    post_figures(operator_client, june, **{"explain_VS.EVENT_ATT": "Праздник книги в парке."})
+    value = Value.objects.get(report=june, indicator__code="VS.EVENT_ATT")
+    assert value.explanation == "Праздник книги в парке."
+    # The figure corrected: the warning is gone, and the explanation with it.
+    response = post_figures(operator_client, june, {"VS.EVENT_ATT": 1600})
+    value.refresh_from_db()
+    assert value.explanation == ""
+    assert 'name="explain_VS.EVENT_ATT"' not in response.content.decode()
 
 
 def test_an_accepted_report_is_read_only_and_a_post_is_refused(operator_client, cbs):
@@ -318,7 +409,7 @@ def test_my_reports_query_count_does_not_grow(
 ):
     for month in range(1, months + 1):
         make_report(cbs, 2024, month)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert operator_client.get("/stats/reports/").status_code == 200
 
 

@@ -109,10 +109,15 @@ def test_only_the_value_cells_are_unlocked_and_the_code_column_is_hidden(operato
     # From the first section heading below the table's header to the last line.
     assert names["PORTAL_TABLE"] == f"'{SHEET}'!$A${min(rows) - 1}:$E${max(rows)}"
     validation = ws.data_validations.dataValidation[0]
-    assert (validation.type, validation.operator, validation.formula1) == (
+    # Excel refuses what the import would, up to the form's own bound.
+    assert (validation.type, validation.operator, validation.formula1, validation.formula2) == (
         "whole",
-        "greaterThanOrEqual",
+        "between",
         "0",
+        "1000000000",
+    )
+    assert validation.error == (
+        "Введите целое число от 0 до 1\u00a0000\u00a0000\u00a0000 или оставьте ячейку пустой."
     )
 
 

@@ -11,7 +11,6 @@ from tests.formscrape import form_data
 from tests.helpers import (
     CLEAN_JUNE,
     LAST_JUNE,
-    form_v1,
     make_municipality,
     make_operator,
     make_organization,
@@ -291,7 +290,7 @@ def test_june_from_entry_to_acceptance(client, centre_methodist, cbs):
     )
     assert response.status_code == 302
     assert client.get("/stats/reports/").status_code == 200
-    data = {"form": str(form_v1().pk), "year": "2025", "month": "6"}
+    data = {"form": "VS", "year": "2025", "month": "6"}
     opened = client.post("/stats/reports/new/", data)
     june = Report.objects.get(organization=cbs, period__year=2025, period__month=6)
     assert opened["Location"] == f"/stats/reports/{june.pk}/"
@@ -378,10 +377,12 @@ def test_report_admin_shows_the_history_and_checks_read_only(centre_client, subm
     assert 'name="values-0-value"' not in body
     assert 'name="status"' not in body
     assert 'name="transitions-0-comment"' not in body
-    # A draft's figures still are.
+    # Nor a draft's: figures change on the operator's page (or by an import), where the
+    # checks, the report's version and the history follow every change.
     draft = make_report(submitted_june.organization, 2025, 7, CLEAN_JUNE)
     body = centre_client.get(f"/admin/stats/report/{draft.pk}/change/").content.decode()
-    assert 'name="values-0-value"' in body
+    assert 'name="values-0-value"' not in body
+    assert "1900" in body  # shown, for reading
 
 
 def test_an_approved_forms_rows_are_read_only_in_the_admin(centre_client):

@@ -64,7 +64,7 @@ def test_save_stores_values_and_check_results_and_bumps_the_version(june, operat
     version = june.version
     result = services.report_save_values(
         report=june,
-        values={**CLEAN_JUNE, "VS.VISITS.CHILD": 5000},
+        values={**CLEAN_JUNE, "VS.VISITS.CHILD": 5000, "VS.LOANS": 5000},
         explanations={"VS.LOANS": "Новый пункт выдачи"},
         user=operator_user,
         expected_version=version,
@@ -84,7 +84,30 @@ def test_save_stores_values_and_check_results_and_bumps_the_version(june, operat
     assert june.status == Report.Status.DRAFT
 
 
-def test_a_stale_version_is_refused_with_a_message_and_nothing_saved(june, operator_user):
+def test_a_stale_version_is_refused_naming_who_saved_by_full_name(june, operator_user):
+    colleague = make_operator(june.organization, "kollega")
+    colleague.first_name, colleague.last_name = "Ольга", "Смирнова"
+    colleague.save()
+    services.report_save_values(report=june, values=CLEAN_JUNE, user=colleague)
+    with pytest.raises(WorkflowError) as refused:
+        services.report_save_values(
+            report=june,
+            values={**CLEAN_JUNE, "VS.LOANS": 1},
+            user=operator_user,
+            expected_version=1,
+        )
+    message = str(refused.value.message)
+    assert message.startswith(
+        "Пока вы редактировали отчёт, в нём были сохранены другие значения (Ольга Смирнова, "
+    )
+    assert "Ваши значения не сохранены" in message
+    assert "kollega" not in message
+    assert stored_values(june)["VS.LOANS"] == CLEAN_JUNE["VS.LOANS"]
+
+
+def test_a_stale_version_saved_by_the_same_user_says_it_was_another_tab(june, operator_user):
+    operator_user.first_name, operator_user.last_name = "Мария", "Иванова"
+    operator_user.save()
     services.report_save_values(report=june, values=CLEAN_JUNE, user=operator_user)
     with pytest.raises(WorkflowError) as refused:
         services.report_save_values(
@@ -93,8 +116,11 @@ def test_a_stale_version_is_refused_with_a_message_and_nothing_saved(june, opera
             user=operator_user,
             expected_version=1,
         )
-    assert "Пока вы редактировали отчёт" in str(refused.value.message)
-    assert "Ваши значения не сохранены" in str(refused.value.message)
+    message = str(refused.value.message)
+    assert message.startswith(
+        "Пока вы редактировали отчёт здесь, вы сами сохранили его в другой вкладке или окне"
+    )
+    assert "Мария Иванова" not in message
     assert stored_values(june)["VS.LOANS"] == CLEAN_JUNE["VS.LOANS"]
 
 
