@@ -226,11 +226,15 @@ def parse_minutes(source: ReadDocument | str) -> MinutesDraft:
 
     heading = _heading(heading_lines, flags)
     intro_texts = " ".join(s.intro for s in sections)
-    context = " ".join([*heading.lines, preamble, intro_texts])
+    # The heading may say it in a word; elsewhere the word must be about the meeting
+    # («онлайн-заседания», not «онлайн-ресурсы»; «ежегодного заседания», not «ежегодный
+    # отчёт»).
+    elsewhere = f"{preamble} {intro_texts}"
     heading = dataclasses.replace(
         heading,
-        kind=heading.kind or _meeting_kind(intro_texts + " " + preamble),
-        format=_meeting_format(context),
+        kind=heading.kind or _meeting_kind(elsewhere, of_meeting=True),
+        format=_meeting_format(" ".join(heading.lines))
+        or _meeting_format(elsewhere, of_meeting=True),
     )
     if not agenda:
         agenda = _agenda_from_intro(sections[0].intro if sections else "", preamble)
@@ -447,14 +451,18 @@ def _heading(lines: list[_Line], flags: list[Flag]) -> Heading:
             continue
         if _FORMAT_LINE.match(text):
             continue  # read with the rest of the text by _meeting_format
-        if not title_parts and (_TITLE_WORDS.search(text) or not venue):
+        if _QUOTED.match(text) and not topic:
+            topic = _unquoted(text)
+            continue
+        titled = _TITLE_WORDS.search(text)
+        if not title_parts and not titled and venue is None and _looks_like_organisation(text):
+            venue = mention(text)  # a letterhead above «ПРОТОКОЛ …»
+            continue
+        if not title_parts and (titled or venue is not None):
             title_parts.append(_PROTOCOL_WORD.sub("", text) if _PROTOCOL_WORD.match(text) else text)
             title_open = True
             if not title_parts[-1]:
                 title_parts.pop()  # «ПРОТОКОЛ № 5» alone: the title follows
-            continue
-        if _QUOTED.match(text) and not topic:
-            topic = _unquoted(text)
             continue
         if venue is None and _looks_like_organisation(text):
             venue = mention(text)
@@ -468,6 +476,11 @@ def _heading(lines: list[_Line], flags: list[Flag]) -> Heading:
                 line.shown,
             )
         )
+    if not title_parts and unknown:
+        # no line says «заседание»: the first line not otherwise understood is the title
+        first = unknown.pop(0)
+        flags[:] = [f for f in flags if not (f.code == "heading_line" and f.text == first)]
+        title_parts.append(_plain(first))
     title = " ".join(" ".join(title_parts).split())
     if title[:1].islower():
         title = russian.phrase_nominative(title)  # «заседания Клуба …» after «ПРОТОКОЛ»
@@ -503,14 +516,32 @@ def _looks_like_organisation(text: str) -> bool:
     )
 
 
-def _meeting_kind(text: str) -> str:
+_OF_MEETING = r"(?=\w*[-\s]+(?:\w+\s+){0,2}(?:заседани|встреч|собрани|формат|режим))"
+_MEETING_FORMAT_PHRASE = re.compile(
+    r"\b(?:онлайн|он-лайн|очн|дистанционн|смешанн|гибридн|видеоконференц)\w*"
+    r"[-\s]+(?:\w+\s+){0,2}(?:заседани|встреч|собрани|формат|режим)\w*"
+    r"|(?:в\s+)?(?:формате|режиме)\s+(?:онлайн|видеоконференц\w*|он-лайн|zoom)"
+    r"|(?:проходил\w*|прошл\w*|проводил\w*|состоял\w*)\s+(?:в\s+)?(?:онлайн|очно|дистанционно)"
+    r"(?:\s+и\s+(?:онлайн|очно|дистанционно))?",
+    re.I,
+)
+
+
+def _meeting_kind(text: str, *, of_meeting: bool = False) -> str:
     for pattern, kind in _KINDS:
-        if pattern.search(text):
+        found = (
+            re.search(pattern.pattern + _OF_MEETING, text, re.I)
+            if of_meeting
+            else pattern.search(text)
+        )
+        if found:
             return kind
     return ""
 
 
-def _meeting_format(text: str) -> str:
+def _meeting_format(text: str, *, of_meeting: bool = False) -> str:
+    if of_meeting:
+        text = " ".join(m.group(0) for m in _MEETING_FORMAT_PHRASE.finditer(text))
     if _HYBRID.search(text):
         return HYBRID
     online, offline = bool(_ONLINE.search(text)), bool(_OFFLINE.search(text))

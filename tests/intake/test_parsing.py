@@ -312,3 +312,30 @@ def test_generated_minutes_of_many_items_parse_whole(items):
     assert all(d.responsible for d in decisions)
     admissions = [i for i in draft.items() if i.kind == ADMISSION]
     assert admissions and all(len(i.admitted) == 4 for i in admissions)
+
+
+def test_a_letterhead_above_the_title_is_the_host_organisation():
+    draft = parse_minutes(
+        "Государственная научная библиотека Кузбасса им. В.Д. Федорова\n"
+        "ПРОТОКОЛ\nзаседания Клуба деловых встреч методистов Кузбасса\n«Летнее чтение»\n"
+        "23.06.2021\n\nПостановили:\n1. Отметить работу библиотек."
+    )
+    heading = draft.heading
+    assert heading.venue.written == "Государственная научная библиотека Кузбасса им. В.Д. Федорова"
+    assert heading.title == "Заседание Клуба деловых встреч методистов Кузбасса"
+    assert heading.topic == "Летнее чтение"
+    assert heading.date == datetime.date(2021, 6, 23)
+    assert draft.flags == ()
+
+
+def test_format_and_kind_words_elsewhere_must_be_about_the_meeting():
+    draft = parse_minutes(
+        "Заседание Клуба\n23 июня 2021 г.\n\nОбсуждены онлайн-ресурсы библиотек и "
+        "ежегодный отчёт.\n\nПостановили:\n1. Отметить работу библиотек."
+    )
+    assert (draft.heading.format, draft.heading.kind) == ("", "")
+    draft = parse_minutes(
+        "Заседание Клуба\n23 июня 2021 г.\n\nЗаседание прошло очно. Участники очередного "
+        "заседания обсудили онлайн-ресурсы.\n\nПостановили:\n1. Отметить работу."
+    )
+    assert (draft.heading.format, draft.heading.kind) == ("offline", "regular")
