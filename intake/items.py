@@ -171,7 +171,7 @@ def split_position_org(segment: str) -> tuple[str, OrgMention | None]:
         core = _core(tokens[start - 1].group(0)).lower()
         readings = [p for p in russian.readings(core) if p.tag.POS in ("ADJF", "PRTF")]
         if russian.is_abbreviation(head_core):
-            agreeing = readings and russian.is_abbreviation(head_core)
+            agreeing = bool(readings)  # «Полысаевской ЦБС»: an abbreviation has no case
         else:
             agreeing = any(
                 p.tag.case == q.tag.case and p.tag.number == q.tag.number

@@ -203,9 +203,11 @@ def parse_minutes(source: ReadDocument | str) -> MinutesDraft:
         heading_end += 1
     heading_lines = lines[:heading_end]
 
-    agenda, agenda_lines = _explicit_agenda(lines, heading_end, first_section)
+    heading = _heading(heading_lines, flags)
+    agenda, agenda_lines = _explicit_agenda(lines, first_section)
     intro_start = first_section
-    if intros and first_section > heading_end:
+    if intros and first_section > heading_end and len(_plain(lines[first_section].body)) <= 40:
+        # «Участники …, рассмотрев …,» on one line, «ПОСТАНОВИЛИ:» on the next: one phrase
         before = lines[first_section - 1]
         text = before.body.rstrip()
         if (
@@ -214,7 +216,7 @@ def parse_minutes(source: ReadDocument | str) -> MinutesDraft:
             and text
             and text[-1] not in ".!?:;»"
         ):
-            intro_start = first_section - 1  # «Участники …, рассмотрев …,» / «ПОСТАНОВИЛИ:»
+            intro_start = first_section - 1
     preamble_lines = [
         line for line in lines[heading_end:intro_start] if line.index not in agenda_lines
     ]
@@ -224,7 +226,6 @@ def parse_minutes(source: ReadDocument | str) -> MinutesDraft:
     if not any(section.items for section in sections):
         raise _no_items()
 
-    heading = _heading(heading_lines, flags)
     intro_texts = " ".join(s.intro for s in sections)
     # The heading may say it in a word; elsewhere the word must be about the meeting
     # («онлайн-заседания», not «онлайн-ресурсы»; «ежегодного заседания», not «ежегодный
@@ -553,7 +554,7 @@ def _meeting_format(text: str, *, of_meeting: bool = False) -> str:
 # ---------------------------------------------------------------------------- agenda
 
 
-def _explicit_agenda(lines, start, stop):
+def _explicit_agenda(lines, stop):
     """Questions listed after «Повестка:» (on its own line, or inline «Повестка: 1) …; 2) …»)."""
     for i in range(0, stop):
         match = _AGENDA.match(_plain(lines[i].body))

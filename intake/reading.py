@@ -267,16 +267,18 @@ def _read_docx(data: bytes) -> ReadDocument:
         )
     unpacked = sum(entry.file_size for entry in entries)
     document_xml = archive.getinfo("word/document.xml").file_size
-    if unpacked > MAX_UNPACKED_BYTES or document_xml > MAX_DOCUMENT_XML_BYTES:
+    if document_xml > MAX_DOCUMENT_XML_BYTES or unpacked > MAX_UNPACKED_BYTES:
+        size, limit = (
+            (document_xml, MAX_DOCUMENT_XML_BYTES)
+            if document_xml > MAX_DOCUMENT_XML_BYTES
+            else (unpacked, MAX_UNPACKED_BYTES)
+        )
         raise IntakeRejected(
             _(
                 "Unpacked, the document would take %(size)s; minutes up to %(limit)s are "
                 "accepted. Upload one set of minutes at a time, without large pictures."
             )
-            % {
-                "size": filesizeformat(max(unpacked, document_xml)),
-                "limit": filesizeformat(MAX_DOCUMENT_XML_BYTES),
-            },
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             "zip_too_big",
         )
     import docx

@@ -270,7 +270,7 @@ def test_bullets_are_items_when_no_item_is_numbered():
 def test_items_without_an_introductory_phrase_are_kept_and_flagged():
     draft = parse_minutes("1. Отметить работу библиотек.\n2. Провести конкурс к 1 мая 2025 г.")
     assert [i.kind for i in draft.items()] == [NOTE, OTHER]
-    assert [f.code for f in draft.flags] == ["no_section_intro", "no_date"]
+    assert [f.code for f in draft.flags] == ["no_date", "no_section_intro"]
 
 
 def test_numbers_that_do_not_run_in_order_are_flagged():

@@ -239,7 +239,7 @@ def test_pasted_text_over_the_limit_is_refused():
 
 def test_a_docx_declaring_a_huge_document_is_refused_before_it_is_expanded(monkeypatch):
     document = b.new_document()
-    document.add_paragraph("Постановили: " + "очень " * 1_500_000)
+    document.add_paragraph("Постановили: " + "очень " * 800_000)
     data = b.to_bytes(document)
     assert len(data) < reading.MAX_UPLOAD_BYTES  # it compresses: a zip bomb in small
 
@@ -249,7 +249,16 @@ def test_a_docx_declaring_a_huge_document_is_refused_before_it_is_expanded(monke
     monkeypatch.setattr("docx.Document", must_not_open)
     error = refusal(data)
     assert error.code == "zip_too_big"
-    assert error.message.startswith("В распакованном виде документ занял бы")
+    assert error.message.startswith("В распакованном виде документ занял бы 8,4\xa0МБ;")
+    assert "принимаются протоколы до 8,0\xa0МБ" in error.message
+
+
+def test_a_docx_declaring_huge_pictures_is_refused_unread():
+    entries = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+    entries["word/media/photo.bmp"] = b"\0" * (reading.MAX_UNPACKED_BYTES + 1)
+    error = refusal(b.zip_bytes(entries))
+    assert error.code == "zip_too_big"
+    assert "принимаются протоколы до 40,0\xa0МБ" in error.message
 
 
 def test_a_docx_of_thousands_of_parts_is_refused(monkeypatch):
