@@ -2,9 +2,8 @@
 
 import os
 
-# openpyxl switches to lxml whenever lxml is installed (python-docx and pikepdf bring it), and
-# then parses a workbook's XML without defusedxml: an entity bomb in an upload is left
-# unexpanded and the file let through instead of refused (tests/clubportal/test_xlsx_safety.py).
-# Keep it on the standard library's parser with defusedxml, as without lxml. openpyxl reads the
-# variable once, on its first import, which comes after this package's (settings, apps).
-os.environ.setdefault("OPENPYXL_LXML", "False")
+# openpyxl parses with lxml whenever lxml is installed (python-docx needs it for the
+# minutes intake), and then reads workbook XML without defusedxml: an entity bomb in an
+# uploaded workbook would no longer be refused. Every entry point imports this package
+# (settings, WSGI, manage.py) before openpyxl, so it keeps to defusedxml.
+os.environ["OPENPYXL_LXML"] = "False"
