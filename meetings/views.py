@@ -27,7 +27,14 @@ from .exporters.pdf import minutes_pdf, minutes_pdf_html
 from .exporters.xlsx import minutes_xlsx
 from .forms import ArchiveFilterForm
 from .models import Meeting
-from .selectors import archive_queryset, archive_years, meeting_queryset, minutes_for
+from .selectors import (
+    MinutesSize,
+    archive_queryset,
+    archive_years,
+    meeting_queryset,
+    minutes_for,
+    minutes_size,
+)
 from .tasks import TaskResultStatus, enqueue_render, render_result
 
 ARCHIVE_PAGE_SIZE = 20
@@ -87,7 +94,7 @@ def minutes_pdf_view(request, slug):
         response = remembered_pdf(request, slug, memo)
         if response is not None:
             return response
-    if meeting.resolutions.count() > settings.PDF_BACKGROUND_THRESHOLD:
+    if renders_long(minutes_size(meeting)):
         rendered = rendered_in_background(request, meeting, version)
         if isinstance(rendered, HttpResponse):
             return rendered  # the progress page, until a task has stored the file
@@ -99,6 +106,15 @@ def minutes_pdf_view(request, slug):
     memo = (key, last_modified, meeting.is_published)
     cache.set(memo_key, memo, PAGE_TIMEOUT)
     return pdf_response(request, slug, memo, content)
+
+
+def renders_long(size: MinutesSize) -> bool:
+    """Whether rendering these minutes would keep the request waiting: many items, or
+    much text (a long preamble renders as slowly as many items)."""
+    return (
+        size.items > settings.PDF_BACKGROUND_THRESHOLD
+        or size.characters > settings.PDF_BACKGROUND_CHARACTERS
+    )
 
 
 def remembered_pdf(request, slug, memo) -> HttpResponse | None:
