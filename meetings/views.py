@@ -40,6 +40,7 @@ from .tasks import TaskResultStatus, enqueue_render, render_result
 ARCHIVE_PAGE_SIZE = 20
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SLUG_LENGTH = Meeting._meta.get_field("slug").max_length
 
 
 def visible_meeting(request, slug) -> Meeting:
@@ -78,6 +79,8 @@ def file_response(content: bytes, content_type: str, filename: str) -> HttpRespo
 
 @require_safe
 def minutes_pdf_view(request, slug):
+    if len(slug) > SLUG_LENGTH:
+        raise Http404  # no meeting has it, and it is too long for a cache key
     version = content_version()
     # While nothing public changed, the key of a meeting's PDF is remembered: a repeat
     # download neither reads the minutes nor renders their HTML again. Published minutes

@@ -227,7 +227,8 @@ def valid_arguments(route: Route, world: SimpleNamespace) -> dict[str, str] | No
 
 def _admin_object(model_admin: ModelAdmin, params) -> dict[str, object]:
     model = model_admin.model
-    obj = model._default_manager.order_by("pk").first()
+    # The newest record: the walk's own, lighter than the demo minutes to render again.
+    obj = model._default_manager.order_by("-pk").first()
     # A model with no record here still has its pages walked: a missing object's answer.
     pk = obj.pk if obj is not None else 1
     values = {name: pk for name in params if name in OBJECT_PARAMS}
