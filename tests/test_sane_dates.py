@@ -179,3 +179,16 @@ def test_the_database_refuses_dates_and_years_outside_the_range(demo, case):
 def test_december_of_the_last_year_is_due_within_the_range():
     assert ReportingPeriod.default_due_date(2100, 12) == datetime.date(2100, 12, 31)
     assert ReportingPeriod.default_due_date(2100, 11) == datetime.date(2100, 12, 5)
+
+
+def test_the_range_migrations_stop_and_name_a_record_already_out_of_range(demo):
+    from django.apps import apps
+
+    from clubportal.migration_ops import refuse_out_of_range
+
+    refuse_out_of_range("meetings", "Meeting", "date").code(apps, None)  # nothing to name
+    # Meeting refuses such a date now; its history table has no check, as the old table had.
+    record = demo.history.first()
+    type(record).objects.filter(pk=record.pk).update(date=datetime.date(9999, 12, 31))
+    with pytest.raises(RuntimeError, match=f"id {record.pk}: 9999-12-31"):
+        refuse_out_of_range("meetings", "HistoricalMeeting", "date").code(apps, None)
