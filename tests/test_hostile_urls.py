@@ -3,10 +3,11 @@
 The patterns come from the URLconf (tests/urlwalk.py), the admin's included, so a new page
 is walked without being listed. Each is first requested with valid arguments (records of
 the demo data) while the query parameters the view reads are recorded; then every path
-parameter and every such query parameter gets each hostile value in turn. The admin's
-lists read their filters from the whole query string: their filters' parameters, the date
-hierarchy's and the list's own are added. An add page takes its fields' initial values
-from the query string: those are sent all at once, one request per hostile value.
+parameter gets each hostile value in turn, and so does every such query parameter (one at
+a time, or all of a page's at once: see the walk's test). The admin's lists read their
+filters from the whole query string: their filters' parameters, the date hierarchy's and
+the list's own are added. An add page takes its fields' initial values from the query
+string: those are sent all at once, one request per hostile value.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def recorded_reads():
 
 
 def admin_query_params(route: Route, user) -> list[str]:
-    """What an admin list or add page reads from the whole query string."""
+    """What an admin list reads from the whole query string besides what was recorded."""
     model_admin = route.model_admin
     if model_admin is None:
         return []
@@ -283,6 +284,7 @@ def test_no_url_answers_500_to_hostile_values_for_any_role(world, role):
         if role == "superuser" and base.page:
             _SUPERUSER_PAGES.add(route.name)
     assert pages >= 10, "the walk reached too few pages: are the role's records in place?"
+    assert walk.count > 1000  # every route, every parameter, every value
     assert walk.failures == [], "\n".join(walk.failures)
 
 
