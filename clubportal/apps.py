@@ -1,6 +1,7 @@
 """The project package as an app: shared templates, template tags, role groups, SQLite tweaks."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,11 @@ class ClubportalConfig(AppConfig):
         from .pagecache import watch_public_models
 
         watch_public_models()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's site (clubportal.adminsite) as admin.site."""
+
+    default_site = "clubportal.adminsite.PortalAdminSite"
+    # Not the configuration of the «clubportal» app, which is ClubportalConfig above.
+    default = False

@@ -29,3 +29,27 @@ class PostgresOnlyAddIndex(migrations.AddIndex):
     @property
     def migration_name_fragment(self):
         return f"{self.model_name.lower()}_{self.index.name.lower()}_pg"
+
+
+def refuse_out_of_range(app_label: str, model_name: str, field: str, *, year: bool = False):
+    """A migration step that stops, naming the records, when a date or year to be checked
+    by a new constraint is already outside 1990–2100 (clubportal.validators).
+
+    The database would refuse the constraint with a message naming no record. Which date a
+    meeting really had is for the secretary to say: correct those records in the admin
+    (with the code before this migration), then migrate again.
+    """
+    from .validators import date_in_range, year_in_range
+
+    def check(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        condition = year_in_range(field) if year else date_in_range(field, null=True)
+        found = list(model._default_manager.exclude(condition).values_list("pk", field)[:20])
+        if found:
+            listed = ", ".join(f"id {pk}: {value}" for pk, value in found)
+            raise RuntimeError(
+                f"{app_label}.{model_name}.{field} must be within 1990–2100; correct these "
+                f"records in the admin and migrate again: {listed}"
+            )
+
+    return migrations.RunPython(check, migrations.RunPython.noop, elidable=True)

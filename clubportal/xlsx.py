@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import math
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -140,16 +142,30 @@ def _bind(cell: Cell, value: CellValue) -> Cell:
         # openpyxl makes "=…" a formula and "#N/A" an error: force a plain string instead.
         if cell.data_type != "s":
             cell.data_type = "s"
-        if is_formula_like(value):
-            # The quote prefix keeps Excel from turning the text into a formula once edited.
-            cell.quotePrefix = True
-        elif cell.has_style and cell.quotePrefix:
-            cell.quotePrefix = False
+        # The quote prefix keeps Excel from turning the text into a formula once edited.
+        quoted = is_formula_like(value)
+        if cell.quotePrefix != quoted:
+            _own_style(cell).quotePrefix = quoted
     elif isinstance(value, datetime.date):
         # openpyxl gives dates its ISO format; the club reads 23.06.2021.
         wanted = DATETIME_FORMAT if isinstance(value, datetime.datetime) else DATE_FORMAT
         if cell.number_format != wanted:
+            _own_style(cell)
             cell.number_format = wanted
+    return cell
+
+
+def _own_style(cell: Cell) -> Cell:
+    """The cell with a style array of its own, ready to be changed.
+
+    openpyxl's style setters change a cell's style array in place, and the workbook's list
+    of cell styles holds that very array once a cell using it has been written. RowWriter
+    refills one cell for every row of a wrapping column: changing its style in place would
+    change the style of every row already written with it (the quote prefix of
+    «=SUM(A1)» taken off by the plain text of the next row, or put on it). A copy leaves
+    the written rows as they were.
+    """
+    cell._style = copy.copy(cell._style) if cell._style is not None else StyleArray()
     return cell
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clubportal.uploads import stored_name, validate_attachment
+from clubportal.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from members.models import Member, Organization
 
 DEFAULT_RESOLVED_INTRO = _(
@@ -104,7 +105,7 @@ class Meeting(models.Model):
         ),
     )
     topic = models.CharField(_("topic"), max_length=500, blank=True)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_sane_date])
     number = models.CharField(_("minutes number"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     format = models.CharField(
@@ -175,6 +176,11 @@ class Meeting(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="meeting_published_has_date",
                 violation_error_message=_("Published minutes must have a publication date."),
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("date"),
+                name="meeting_date_in_range",
+                violation_error_message=DATE_OUT_OF_RANGE,
             ),
         ]
 

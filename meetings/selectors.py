@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce, Length
 
 from members.models import Member
 
@@ -109,6 +110,70 @@ def minutes_for(meeting: Meeting) -> Minutes:
         admitted=admitted,
         attachments=list(meeting.attachments.order_by("kind", "pk")),
     )
+
+
+@dataclass(frozen=True)
+class MinutesSize:
+    """How much a set of minutes prints: its numbered items and the characters of its text."""
+
+    items: int
+    characters: int
+
+
+# The meeting's own texts that the minutes print in full.
+PRINTED_MEETING_TEXT = (
+    "title",
+    "topic",
+    "address",
+    "preamble",
+    "resolved_intro",
+    "decisions_intro",
+)
+
+
+def minutes_size(meeting: Meeting) -> MinutesSize:
+    """The size of the meeting's minutes, read in one query without reading the minutes.
+
+    Characters of everything typed at length: the meeting's own texts (from the instance),
+    the agenda, the items and the attendees' names. The organisations' short names beside
+    them are left out: they are short, and there are never more of them than of the rest.
+    """
+
+    def characters(related, *fields: str) -> Subquery:
+        lengths = [Coalesce(Length(name), 0) for name in fields]
+        total = sum(lengths[1:], lengths[0])
+        return Subquery(
+            related.order_by().values("meeting").annotate(total=Sum(total)).values("total"),
+            output_field=IntegerField(),
+        )
+
+    sizes = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .values(
+            items=Subquery(
+                meeting.resolutions.order_by()
+                .values("meeting")
+                .annotate(count=Count("pk"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            item_characters=characters(meeting.resolutions.all(), "text", "responsible_person"),
+            agenda_characters=characters(
+                meeting.agenda_items.all(), "title", "speakers", "summary"
+            ),
+            attendance_characters=characters(
+                meeting.attendances.all(),
+                "guest_name",
+                "member__last_name",
+                "member__first_name",
+                "member__patronymic",
+            ),
+        )
+        .first()
+    ) or {}
+    own = sum(len(getattr(meeting, name) or "") for name in PRINTED_MEETING_TEXT)
+    typed = sum(sizes.get(key) or 0 for key in sizes if key.endswith("_characters"))
+    return MinutesSize(items=sizes.get("items") or 0, characters=own + typed)
 
 
 def search_meetings(queryset, query: str):

@@ -27,12 +27,20 @@ from .exporters.pdf import minutes_pdf, minutes_pdf_html
 from .exporters.xlsx import minutes_xlsx
 from .forms import ArchiveFilterForm
 from .models import Meeting
-from .selectors import archive_queryset, archive_years, meeting_queryset, minutes_for
+from .selectors import (
+    MinutesSize,
+    archive_queryset,
+    archive_years,
+    meeting_queryset,
+    minutes_for,
+    minutes_size,
+)
 from .tasks import TaskResultStatus, enqueue_render, render_result
 
 ARCHIVE_PAGE_SIZE = 20
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SLUG_LENGTH = Meeting._meta.get_field("slug").max_length
 
 
 def visible_meeting(request, slug) -> Meeting:
@@ -78,6 +86,8 @@ def private_unless_published(response: HttpResponse, meeting: Meeting) -> HttpRe
 
 @require_safe
 def minutes_pdf_view(request, slug):
+    if len(slug) > SLUG_LENGTH:
+        raise Http404  # no meeting has it, and it is too long for a cache key
     version = content_version()
     # While nothing public changed, the key of a meeting's PDF is remembered: a repeat
     # download neither reads the minutes nor renders their HTML again. Published minutes
@@ -94,7 +104,7 @@ def minutes_pdf_view(request, slug):
         response = remembered_pdf(request, slug, memo)
         if response is not None:
             return response
-    if meeting.resolutions.count() > settings.PDF_BACKGROUND_THRESHOLD:
+    if renders_long(minutes_size(meeting)):
         rendered = rendered_in_background(request, meeting, version)
         if isinstance(rendered, HttpResponse):
             return rendered  # the progress page, until a task has stored the file
@@ -106,6 +116,15 @@ def minutes_pdf_view(request, slug):
     memo = (key, last_modified, meeting.is_published)
     cache.set(memo_key, memo, PAGE_TIMEOUT)
     return pdf_response(request, slug, memo, content)
+
+
+def renders_long(size: MinutesSize) -> bool:
+    """Whether rendering these minutes would keep the request waiting: many items, or
+    much text (a long preamble renders as slowly as many items)."""
+    return (
+        size.items > settings.PDF_BACKGROUND_THRESHOLD
+        or size.characters > settings.PDF_BACKGROUND_CHARACTERS
+    )
 
 
 def remembered_pdf(request, slug, memo) -> HttpResponse | None:

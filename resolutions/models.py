@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clubportal.uploads import stored_name, validate_attachment
+from clubportal.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Organization
 
@@ -95,7 +96,9 @@ class Resolution(models.Model):
         blank=True,
     )
     responsible_person = models.CharField(_("responsible person"), max_length=300, blank=True)
-    due_date = models.DateField(_("deadline"), null=True, blank=True)
+    due_date = models.DateField(
+        _("deadline"), null=True, blank=True, validators=[validate_sane_date]
+    )
     status = models.CharField(
         _("implementation status"), max_length=20, choices=Status.choices, default=Status.ADOPTED
     )
@@ -121,6 +124,11 @@ class Resolution(models.Model):
                 condition=Q(number__isnull=True) | Q(number__gte=1),
                 name="resolution_number_positive",
                 violation_error_message=_("Item numbers start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("due_date", null=True),
+                name="resolution_due_date_in_range",
+                violation_error_message=DATE_OUT_OF_RANGE,
             ),
         ]
 
@@ -224,7 +232,7 @@ class ResolutionProgress(models.Model):
         on_delete=models.CASCADE,
         related_name="progress_entries",
     )
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=timezone.localdate, validators=[validate_sane_date])
     text = models.TextField(_("what was done"))
     new_status = models.CharField(
         _("new status"),
@@ -252,6 +260,13 @@ class ResolutionProgress(models.Model):
         verbose_name = _("progress entry")
         verbose_name_plural = _("progress")
         ordering = ["resolution", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("date"),
+                name="resolution_progress_date_in_range",
+                violation_error_message=DATE_OUT_OF_RANGE,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}: {self.text[:60]}"

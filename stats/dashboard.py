@@ -25,6 +25,8 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clubportal.validators import FIRST_YEAR, LAST_YEAR
+
 from .models import Report, ReportingPeriod, Value
 
 # Only figures the centre has accepted are public.
@@ -34,7 +36,7 @@ SUMMER_MONTHS = ReportingPeriod.SUMMER_MONTHS
 # of them is counted, every page, PDF and workbook of the figures says they are for show.
 DEMO_MARKER = "[load_demo]"
 # Years the dashboard accepts in its URLs and selector; anything else is nobody's data.
-MIN_YEAR, MAX_YEAR = 1990, 2100
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from clubportal.validators import (
+    DATE_OUT_OF_RANGE,
+    LAST_DAY,
+    YEAR_OUT_OF_RANGE,
+    date_in_range,
+    validate_sane_date,
+    validate_sane_year,
+    year_in_range,
+)
 from members.models import Organization
 
 from .checks import DEFAULT_MAX_FIGURE, FIGURE_CEILING
@@ -137,7 +146,9 @@ class FormTemplate(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("approval date"), null=True, blank=True, validators=[validate_sane_date]
+    )
     approved_by = models.ForeignKey(
         "resolutions.Resolution",
         verbose_name=_("approved by resolution"),
@@ -211,6 +222,11 @@ class FormTemplate(models.Model):
                 condition=Q(max_value__gte=1, max_value__lte=FIGURE_CEILING),
                 name="form_template_max_value_range",
                 violation_error_message=_("The largest figure is a whole number from 1 to 10^15."),
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("approved_on", null=True),
+                name="form_template_approved_on_in_range",
+                violation_error_message=DATE_OUT_OF_RANGE,
             ),
         ]
 
@@ -341,9 +357,11 @@ class FormItem(models.Model):
 
 
 class ReportingPeriod(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_sane_year])
     month = models.PositiveSmallIntegerField(_("month"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_sane_date]
+    )
 
     class Meta:
         verbose_name = _("reporting period")
@@ -360,6 +378,16 @@ class ReportingPeriod(models.Model):
                 name="reporting_period_month_range",
                 violation_error_message=_("The month is a number from 1 to 12."),
             ),
+            models.CheckConstraint(
+                condition=year_in_range("year"),
+                name="reporting_period_year_in_range",
+                violation_error_message=YEAR_OUT_OF_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("due_date", null=True),
+                name="reporting_period_due_date_in_range",
+                violation_error_message=DATE_OUT_OF_RANGE,
+            ),
         ]
 
     def __str__(self):
@@ -369,7 +397,8 @@ class ReportingPeriod(models.Model):
     def default_due_date(year: int, month: int) -> datetime.date:
         """Monthly reports are due on the 5th of the following month."""
         last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        return last_day + datetime.timedelta(days=5)
+        # December of the last year allowed is due on its last day, inside the range.
+        return min(last_day + datetime.timedelta(days=5), LAST_DAY)
 
     SUMMER_MONTHS = (6, 7, 8)
 

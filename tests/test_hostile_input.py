@@ -376,8 +376,10 @@ def hostile_meeting_values(kind: str) -> dict:
 
 @pytest.mark.parametrize("kind", ["markup", "cyrillic", "long", "emoji", "control"])
 def test_hostile_text_on_the_meeting_page_is_kept_escaped_and_printed_as_text(
-    secretary_client, client, meeting, outside, caplog, kind
+    secretary_client, client, meeting, outside, caplog, settings, kind
 ):
+    # 50,000 characters of «long» send the PDF to the background task: rendered at once here.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     values = hostile_meeting_values(kind)
     response = post_meeting(secretary_client, meeting, values)
     assert response.status_code == 302, response.content.decode()[:3000]

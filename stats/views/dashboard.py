@@ -92,8 +92,8 @@ def dashboard(request):
 
 
 def _season_or_404(year: int) -> Dashboard:
-    data = dashboard_figures(year=year)
-    if not data.has_data:
+    data = dashboard_figures(year=year) if MIN_YEAR <= year <= MAX_YEAR else None
+    if data is None or not data.has_data:
         raise Http404(_("No accepted figures for the summer of %(year)s.") % {"year": year})
     return data
 

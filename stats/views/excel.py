@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clubportal.validators import is_sane_year
 from clubportal.xlsx import MAX_UPLOAD_BYTES
 
 from .. import exporters, importer
@@ -153,5 +154,7 @@ def export_accepted(request):
 @require_safe
 @centre_required
 def export_summary(request, year):
+    if not is_sane_year(year):
+        raise Http404(_("No accepted figures for %(year)s.") % {"year": year})
     content = exporters.summary_xlsx(year, exporters.summary_data(year))
     return xlsx_response(content, f"summary-{year}.xlsx")

@@ -84,6 +84,42 @@ def test_no_formula_reaches_the_file():
 
 
 @pytest.mark.parametrize("writer", WRITERS)
+def test_each_row_of_a_column_keeps_its_own_quote_prefix_whatever_the_rows_around_it_hold(
+    writer,
+):
+    # Write-only mode refills one cell per wrapping column for every row; changing its style
+    # in place once changed the style of every row already written with it (the accepted
+    # figures lost the quote of «=…» organisation names that way).
+    texts = ["Обычное название", *INJECTIONS, "Ещё одно", INJECTIONS[0], "Последнее"]
+    columns = [Column("wrapped", wrap=True), Column("plain"), Column("date", wrap=True)]
+    rows = [
+        [text, text, datetime.date(2021, 6, 23) if n % 2 else text] for n, text in enumerate(texts)
+    ]
+    if writer == "streamed":
+        with StreamingTable(columns, sheet_name="x", title="x") as streamed:
+            for row in rows:
+                streamed.append(row)
+            data = streamed.finish()
+    else:
+        write_only = writer == "write-only"
+        wb = openpyxl.Workbook(write_only=write_only)
+        ws = wb.create_sheet("x") if write_only else wb.active
+        table = RowWriter(ws, columns)
+        table.header()
+        for row in rows:
+            table.append(row)
+        data = workbook_bytes(wb)
+    sheet = reopen(data).worksheets[0]
+    for number, text in enumerate(texts, start=2):
+        for cell in sheet[number]:
+            if isinstance(cell.value, str):
+                assert cell.value == text
+                assert cell.quotePrefix is (text[0] in "=+-@\t\r"), f"{cell.coordinate}: {text!r}"
+            else:
+                assert cell.number_format == "DD.MM.YYYY" and not cell.quotePrefix
+
+
+@pytest.mark.parametrize("writer", WRITERS)
 def test_error_like_and_ordinary_text_stay_text_without_a_quote_prefix(writer):
     row = one_row_workbook(["#N/A", "Текст", "1 000"], writer=writer).worksheets[0][2]
     assert [(c.value, c.data_type) for c in row] == [("#N/A", "s"), ("Текст", "s"), ("1 000", "s")]

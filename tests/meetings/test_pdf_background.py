@@ -11,9 +11,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 import clubportal.pdf
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.selectors import minutes_size
 from meetings.tasks import render_minutes_pdf
-from tests.helpers import make_meeting, make_resolution
+from resolutions.models import Resolution
+from tests.helpers import make_agenda_item, make_meeting, make_member, make_resolution
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +106,10 @@ def test_the_progress_page_costs_the_same_queries_for_any_length(
 ):
     meeting = long_meeting(items)
     with django_assert_num_queries(11):
-        # the meeting, the content version, the count, the minutes (6), the queue, the insert
+        # the meeting, the content version, the size, the minutes (6), the queue, the insert
         client.get(pdf_url(meeting), **BROWSER)
     with django_assert_num_queries(4):
-        # a refresh: the meeting, the content version, the count and the task's state
+        # a refresh: the meeting, the content version, the size and the task's state
         assert client.get(pdf_url(meeting), **BROWSER).status_code == 202
 
 
@@ -166,6 +168,87 @@ def test_short_minutes_are_still_rendered_in_the_request(client):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert not DBTaskResult.objects.exists()
+
+
+# The probe's case: 2 MB of preamble rendered for 19 s inside the request.
+LONG_TEXT = ("Опыт внестационарной работы библиотек Кузбасса. " * 42_000)[:2_000_000]
+
+
+def long_text_meeting(where: str) -> Meeting:
+    """Two items (fewer than the threshold of items), and a long text in one place."""
+    meeting = make_meeting()
+    make_resolution(meeting, 1, text="Продолжить работу.")
+    item = make_resolution(meeting, 2, text="Обобщить опыт.")
+    agenda = make_agenda_item(meeting, 1, "Опыт внестационарной работы")
+    if where == "preamble":
+        Meeting.objects.filter(pk=meeting.pk).update(preamble=LONG_TEXT)
+    elif where == "agenda":
+        AgendaItem.objects.filter(pk=agenda.pk).update(summary=LONG_TEXT)
+    else:
+        Resolution.objects.filter(pk=item.pk).update(text=LONG_TEXT)
+    return meeting
+
+
+@pytest.mark.parametrize("where", ["preamble", "agenda", "items"])
+def test_long_text_with_few_items_goes_to_the_worker_and_the_progress_page(client, renders, where):
+    meeting = long_text_meeting(where)
+    response = client.get(pdf_url(meeting), **BROWSER)
+    assert response.status_code == 202
+    assert "PDF-файл протокола готовится" in page_text(response)
+    assert DBTaskResult.objects.get().args_kwargs == {"args": [meeting.pk], "kwargs": {}}
+    assert renders == []  # the request rendered nothing
+
+
+def test_a_normal_set_of_minutes_renders_in_the_request(client, demo, settings, renders):
+    # The seed minutes, with the thresholds the portal ships with.
+    settings.PDF_BACKGROUND_THRESHOLD = 60
+    response = client.get(pdf_url(demo), **BROWSER)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert len(renders) == 1
+    assert not DBTaskResult.objects.exists()
+
+
+def test_minutes_one_character_over_the_size_setting_go_to_the_worker(
+    client, settings, django_capture_on_commit_callbacks
+):
+    meeting = long_meeting(THRESHOLD, preamble="Вступительная часть.")
+    settings.PDF_BACKGROUND_CHARACTERS = minutes_size(meeting).characters
+    response = client.get(pdf_url(meeting), **BROWSER)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+    with django_capture_on_commit_callbacks(execute=True):  # the edit is public at once
+        meeting.preamble += "!"
+        meeting.save()
+    assert client.get(pdf_url(meeting), **BROWSER).status_code == 202
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_size_of_minutes_counts_every_text_they_print_at_length():
+    meeting = make_meeting(
+        title="З" * 10,
+        topic="Т" * 20,
+        address="А" * 30,
+        preamble="П" * 400,
+        resolved_intro="У" * 50,
+        decisions_intro="Р" * 60,
+    )
+    make_resolution(meeting, 1, text="Ё" * 700, responsible_person="О" * 8)
+    make_resolution(meeting, 2, text="Е" * 90)
+    AgendaItem.objects.create(
+        meeting=meeting, order=1, title="В" * 5, speakers="Д" * 6, summary="С" * 7
+    )
+    member = make_member("Ф" * 11, first_name="И" * 3, patronymic="Н" * 4)
+    Attendance.objects.create(meeting=meeting, member=member)
+    Attendance.objects.create(meeting=meeting, guest_name="Г" * 12)
+    size = minutes_size(meeting)
+    assert size.items == 2
+    assert size.characters == 10 + 20 + 30 + 400 + 50 + 60 + 708 + 90 + 18 + 18 + 12
+    assert minutes_size(
+        make_meeting(title="Пусто", topic="", resolved_intro="", decisions_intro="")
+    ) == (type(size)(items=0, characters=5))
 
 
 def test_a_long_draft_is_404_for_visitors_and_private_for_staff(client, secretary):
