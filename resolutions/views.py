@@ -122,8 +122,11 @@ def evidence(request, pk, entry_pk):
             resolution__meeting__in=meetings
         ),
         pk=entry_pk,
-        resolution_id=pk,
     )
+    # Compared here, not in the query: Django lets an out-of-range value through a foreign
+    # key's lookup (an id of 10^23 overflows SQLite's integer: a 500), unlike a primary key's.
+    if entry.resolution_id != pk:
+        raise Http404
     if not entry.evidence or not entry.evidence.storage.exists(entry.evidence.name):
         raise Http404
     file = entry.evidence.open("rb")

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from clubportal.validators import validate_sane_date
+
 from . import services
 from .admin_texts import AdminTexts, InflectedAdminMixin
 from .models import (
@@ -166,7 +168,12 @@ class FormItemInline(admin.TabularInline):
 
 
 class ApproveForm(forms.Form):
-    approved_on = forms.DateField(label=_("approval date"), widget=AdminDateWidget, required=False)
+    approved_on = forms.DateField(
+        label=_("approval date"),
+        widget=AdminDateWidget,
+        required=False,
+        validators=[validate_sane_date],
+    )
     approved_by = forms.ModelChoiceField(
         label=_("approved by resolution"),
         queryset=FormTemplate._meta.get_field("approved_by").related_model.objects.all(),

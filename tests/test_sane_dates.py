@@ -15,6 +15,7 @@ from icalendar import Calendar
 from meetings.models import Meeting
 from members.models import Member
 from resolutions.models import Resolution, ResolutionProgress
+from stats import services as stats_services
 from stats.models import FormTemplate, ReportingPeriod
 from tests.formscrape import form_data
 from tests.helpers import make_meeting, make_resolution, make_user
@@ -103,13 +104,19 @@ ADMIN_FORMS = {
         DATE_MESSAGE,
         lambda demo: Member.objects.order_by("pk").first().joined_on,
     ),
+    # Approval happens on its own page (an approved version is read-only): a draft's approval.
     "form's approval date": (
-        lambda demo, root: admin_change(FormTemplate, FormTemplate.objects.get(code="VS").pk),
-        "formtemplate_form",
+        lambda demo, root: reverse(
+            "admin:stats_formtemplate_approve",
+            args=[stats_services.form_copy(form=FormTemplate.objects.get(code="VS")).pk],
+        ),
+        "approve-form",
         "approved_on",
         "31.12.9999",
         DATE_MESSAGE,
-        lambda demo: FormTemplate.objects.get(code="VS").approved_on,
+        lambda demo: list(
+            FormTemplate.objects.filter(code="VS").values_list("approved_on", "status")
+        ),
     ),
     "reporting period's year": (
         lambda demo, root: admin_change(

@@ -184,6 +184,7 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
     "meetings:attachment": lambda w: {"slug": w.meeting.slug, "pk": w.attachment.pk},
     "resolutions:detail": lambda w: {"pk": w.decision.pk},
     "resolutions:extract_pdf": lambda w: {"pk": w.decision.pk},
+    "resolutions:evidence": lambda w: {"pk": w.decision.pk, "entry_pk": w.progress.pk},
     "members:detail": lambda w: {"pk": w.member.pk},
     "stats:summer_pdf": lambda w: {"year": w.summer},
     "stats:summer_xlsx": lambda w: {"year": w.summer},
@@ -192,6 +193,7 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
     "stats:report_submit": lambda w: {"pk": w.own_report.pk},
     "stats:report_template": lambda w: {"pk": w.own_report.pk},
     "stats:report_import": lambda w: {"pk": w.own_report.pk},
+    "stats:report_withdraw": lambda w: {"pk": w.own_report.pk},
     "stats:review_report": lambda w: {"pk": w.submitted_report.pk},
     "stats:review_template": lambda w: {"pk": w.submitted_report.pk},
     # «return» without a comment shows the form again: the walk changes no report.
@@ -202,6 +204,9 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
         "object_id": w.meeting.pk,
     },
     "admin:app_list": lambda w: {"app_label": "meetings"},
+    # GET shows the page only; approving and copying are POSTs, which the walk never sends.
+    "admin:stats_formtemplate_approve": lambda w: {"pk": w.own_report.form_id},
+    "admin:stats_formtemplate_copy": lambda w: {"pk": w.own_report.form_id},
 }
 # The admin's last pattern catches every address no other one does.
 CATCH_ALL = {"url": "meetings/no-such-page/"}
