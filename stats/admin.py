@@ -29,6 +29,7 @@ from . import services
 from .admin_texts import AdminTexts, InflectedAdminMixin
 from .models import (
     CheckResult,
+    CheckSettings,
     FormItem,
     FormTemplate,
     Indicator,
@@ -165,6 +166,34 @@ class FormItemInline(admin.TabularInline):
         return not (obj and obj.is_frozen) and super().has_delete_permission(request, obj)
 
 
+class CheckSettingsInline(admin.StackedInline):
+    """The soft checks' thresholds of the version: tuned with its rows, frozen with them."""
+
+    model = CheckSettings
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name_plural = _("thresholds of the checks")
+    fieldsets = [
+        (
+            _("A jump against the same month last year"),
+            {"fields": ["jump_percent", "jump_min_difference", "jump_on_stocks"]},
+        ),
+        (_("The same figure as last year"), {"fields": ["same_above", "same_on_stocks"]}),
+        (_("Dropped to zero or appeared from nothing"), {"fields": ["zero_on_stocks"]}),
+        (_("Visits per event"), {"fields": ["attendance_min", "attendance_max"]}),
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ApproveForm(forms.Form):
     approved_on = forms.DateField(label=_("approval date"), widget=AdminDateWidget, required=False)
     approved_by = forms.ModelChoiceField(
@@ -187,7 +216,7 @@ class FormTemplateAdmin(InflectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "version", "status", "period", "approved_on"]
     list_filter = ["status", "code"]
     search_fields = ["name", "code"]
-    inlines = [FormItemInline]
+    inlines = [CheckSettingsInline, FormItemInline]
     actions = ["copy_as_new_version"]
     change_form_template = "admin/stats/formtemplate/change_form.html"
 
