@@ -382,7 +382,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 class TransitionInline(ReadOnlyInline):
     model = ReportTransition
-    fields = readonly_fields = ["at", "from_status", "to_status", "user", "comment"]
+    fields = readonly_fields = ["at", "from_status", "to_status", "user", "by_whom", "comment"]
+
+    @admin.display(description=_("on whose behalf"))
+    def by_whom(self, obj):
+        return gettext("the centre for the library") if obj.on_behalf else "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
@@ -477,11 +481,22 @@ class ReportAdmin(InflectedAdminMixin, SimpleHistoryAdmin):
             "period",
             "status",
             "comment",
+            "entered_for_the_library",
             "submitted_at",
             "accepted_at",
             "version",
             "updated_at",
         ]
+
+    @admin.display(description=_("entered by the centre for the library"))
+    def entered_for_the_library(self, obj):
+        if not obj.entered_by_centre:
+            return gettext("no")
+        if obj.entry_source:
+            return gettext("yes, the figures were received %(source)s") % {
+                "source": obj.get_entry_source_display()
+            }
+        return gettext("yes")
 
     def get_readonly_fields(self, request, obj=None):
         # The status moves only through the review pages, and a report stays with its

@@ -707,7 +707,7 @@ class ReportTransition(models.Model):
         ordering = ["report", "at", "pk"]
 
     def __str__(self):
-        return f"{self.report}: {self.from_status} → {self.to_status}"
+        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class CheckResult(models.Model):

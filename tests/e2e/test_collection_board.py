@@ -3,6 +3,7 @@ next and previous, a report returned; the operator finds it first in her to-do, 
 and submits it again, and the centre sees what changed."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from clubportal import roles
@@ -12,9 +13,19 @@ from stats.models import Report
 from tests.helpers import CLEAN_JUNE, LAST_JUNE, make_operator, make_report, make_user
 
 from .conftest import csp_problems, screenshot, watched
+from .test_accessibility import WCAG
 from .test_statistics_flow import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.e2e]
+
+
+def violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, as on the public pages."""
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
 
 
 def test_the_centre_returns_a_report_from_the_queue_and_the_operator_resubmits_it(
@@ -55,13 +66,16 @@ def test_the_centre_returns_a_report_from_the_queue_and_the_operator_resubmits_i
     assert [row.splitlines()[0] for row in rows] == ["МИБС Тайги", "ЦБС г. Юрги"]
     assert page.locator("#board td.border-dark").count() == 2
     screenshot(page, "centre-board-awaiting")
+    assert violations(page) == []
 
     # The queue: the first report, then next and previous without the board.
     page.click("#board-links a:has-text('Очередь на проверку')")
     page.wait_for_url("**/stats/review/queue/")
+    assert violations(page) == []
     page.click("#queue-start")
     page.wait_for_url(f"**/stats/review/{june.pk}/")
     assert "отчёт 1 из 2, ждущих проверки" in page.inner_text("#queue-nav")
+    assert violations(page) == []
     page.click("#queue-next")
     page.wait_for_url(f"**/stats/review/{may.pk}/")
     assert "отчёт 2 из 2, ждущих проверки" in page.inner_text("#queue-nav")
@@ -85,6 +99,7 @@ def test_the_centre_returns_a_report_from_the_queue_and_the_operator_resubmits_i
     returned_row = library.locator("#todo tbody tr", has_text="возвращён на доработку")
     assert "Выездов КИБО 9 — проверьте путевые листы." in returned_row.inner_text()
     screenshot(library, "operator-to-do")
+    assert violations(library) == []
     returned_row.locator("a:has-text('Исправить')").click()
     library.wait_for_url(f"**/stats/reports/{june.pk}/")
     library.fill("[name='VS.KIBO_TRIPS']", "8")
@@ -101,3 +116,4 @@ def test_the_centre_returns_a_report_from_the_queue_and_the_operator_resubmits_i
     assert "VS.KIBO_TRIPS" in changes and "9" in changes and "8" in changes
     assert "отчёт 2 из 2, ждущих проверки" in page.inner_text("#queue-nav")
     screenshot(page, "centre-changes-since-return")
+    assert violations(page) == []

@@ -727,6 +727,10 @@ def test_the_centre_enters_a_month_given_by_phone_and_submits_it_for_the_library
     )
     assert "черновик → сдан внесено центром за библиотеку" in history
     assert "внесено центром за библиотеку" in page_text(centre_client.get("/stats/review/queue/"))
+    admin = page_text(centre_client.get(f"/admin/stats/report/{report.pk}/change/"))
+    assert "Внесено центром за библиотеку: да, показатели получены по телефону" in admin
+    assert "центр за библиотеку" in admin  # the submission step, in the steps' table
+    assert "True" not in admin and "draft" not in admin
     # The operator sees it on her report and in her list.
     client = Client()
     client.force_login(operator)
