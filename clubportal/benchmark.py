@@ -230,6 +230,9 @@ def build_meetings(rng, count, organizations, members, *, start=0, resolutions_e
     return meetings
 
 
+SUBMITTED_AT = datetime.datetime(2024, 1, 9, 11, tzinfo=datetime.UTC)
+
+
 def build_statistics(rng, organizations, *, last_year: int):
     from stats.models import FormTemplate, Report, ReportingPeriod, Value
 
@@ -240,9 +243,18 @@ def build_statistics(rng, organizations, *, last_year: int):
         for y in range(last_year - STATS_YEARS + 1, last_year + 1)
         for m in range(1, 13)
     ]
+    # Every month accepted but the last, which awaits review: the centre's queue holds one
+    # report per library system.
+    last = periods[-1]
     reports = Report.objects.bulk_create(
         [
-            Report(organization=o, form=form, period=p, status="accepted")
+            Report(
+                organization=o,
+                form=form,
+                period=p,
+                status="submitted" if p == last else "accepted",
+                submitted_at=SUBMITTED_AT,
+            )
             for o in organizations
             for p in periods
         ],
@@ -577,10 +589,13 @@ def measure_small_counts(client: Client, meeting) -> dict:
 
 
 # The statistics pages whose query counts must not grow with the library systems: the
-# centre's board (it needs a login) and /stats/, rendered from scratch.
+# centre's board and review queue, the operator's to-do (its library system has no report at
+# the small size, ten years of them at the large one) and /stats/, rendered from scratch.
 STATS_PAGES = [
-    ("statistics board /stats/review/", "/stats/review/?year={year}"),
-    ("stats dashboard /stats/", "/stats/"),
+    ("statistics board /stats/review/", "/stats/review/?year={year}", "centre"),
+    ("review queue /stats/review/queue/", "/stats/review/queue/", "centre"),
+    ("operator's to-do /stats/reports/", "/stats/reports/", "operator"),
+    ("stats dashboard /stats/", "/stats/", "centre"),
 ]
 # Library systems with statistics when the small counts are taken.
 SMALL_LIBRARY_SYSTEMS = 2
@@ -599,13 +614,30 @@ def centre_client() -> Client:
     return client
 
 
-def stats_counts(client: Client, year: int) -> dict:
-    return {name: cold_queries(url.format(year=year), client) for name, url in STATS_PAGES}
+def operator_client(organization) -> Client:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from clubportal.roles import LIBRARY_OPERATOR
+    from members.models import OperatorAccount
+
+    user = get_user_model().objects.create_user("bench-operator")
+    user.groups.add(Group.objects.get(name=LIBRARY_OPERATOR))
+    OperatorAccount.objects.create(user=user, organization=organization)
+    client = Client()
+    client.force_login(user)
+    return client
 
 
-def measure_stats_pages(report: Report, client: Client, year: int, small_counts: dict):
-    for name, url in STATS_PAGES:
-        queries = cold_queries(url.format(year=year), client)
+def stats_counts(clients: dict, year: int) -> dict:
+    return {
+        name: cold_queries(url.format(year=year), clients[who]) for name, url, who in STATS_PAGES
+    }
+
+
+def measure_stats_pages(report: Report, clients: dict, year: int, small_counts: dict):
+    for name, url, who in STATS_PAGES:
+        queries = cold_queries(url.format(year=year), clients[who])
         small = small_counts[name]
         report.add(
             Figure(
@@ -633,9 +665,13 @@ def run(*, database: str) -> Report:
     organizations, members = build_organisations(rng)
     last_year = datetime.date.today().year - 1
     values = build_statistics(rng, organizations[:SMALL_LIBRARY_SYSTEMS], last_year=last_year)
-    centre = centre_client()
+    stats_clients = {
+        "centre": centre_client(),
+        # Bound to a library system whose reports come with the large size.
+        "operator": operator_client(organizations[-1]),
+    }
     cache.clear()
-    small_stats_counts = stats_counts(centre, last_year)
+    small_stats_counts = stats_counts(stats_clients, last_year)
     values += build_statistics(rng, organizations[SMALL_LIBRARY_SYSTEMS:], last_year=last_year)
     small = build_meetings(rng, SMALL_MEETINGS, organizations, members)
     cache.clear()
@@ -659,7 +695,7 @@ def run(*, database: str) -> Report:
 
     meeting = Meeting.objects.get(slug=f"bench-{MEETINGS - 1}")
     measure_pages(report, client, meeting, small_counts)
-    measure_stats_pages(report, centre, last_year, small_stats_counts)
+    measure_stats_pages(report, stats_clients, last_year, small_stats_counts)
     measure_pdf(report, meeting, big)
     measure_export(report)
     measure_import(

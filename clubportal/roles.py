@@ -27,6 +27,7 @@ ROLE_PERMISSIONS = {
         ("stats", "indicator"): ALL,
         ("stats", "formtemplate"): ALL,
         ("stats", "formitem"): ALL,
+        ("stats", "checksettings"): ALL,
         ("stats", "reportingperiod"): ALL,
         ("stats", "report"): ALL,
         ("stats", "value"): ALL,

@@ -31,6 +31,7 @@ from . import services
 from .admin_texts import AdminTexts, InflectedAdminMixin
 from .models import (
     CheckResult,
+    CheckSettings,
     FormItem,
     FormTemplate,
     Indicator,
@@ -167,6 +168,34 @@ class FormItemInline(admin.TabularInline):
         return not (obj and obj.is_frozen) and super().has_delete_permission(request, obj)
 
 
+class CheckSettingsInline(admin.StackedInline):
+    """The soft checks' thresholds of the version: tuned with its rows, frozen with them."""
+
+    model = CheckSettings
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name_plural = _("thresholds of the checks")
+    fieldsets = [
+        (
+            _("A jump against the same month last year"),
+            {"fields": ["jump_percent", "jump_min_difference", "jump_on_stocks"]},
+        ),
+        (_("The same figure as last year"), {"fields": ["same_above", "same_on_stocks"]}),
+        (_("Dropped to zero or appeared from nothing"), {"fields": ["zero_on_stocks"]}),
+        (_("Visits per event"), {"fields": ["attendance_min", "attendance_max"]}),
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ApproveForm(forms.Form):
     approved_on = forms.DateField(
         label=_("approval date"),
@@ -194,7 +223,7 @@ class FormTemplateAdmin(InflectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "version", "status", "period", "approved_on"]
     list_filter = ["status", "code"]
     search_fields = ["name", "code"]
-    inlines = [FormItemInline]
+    inlines = [CheckSettingsInline, FormItemInline]
     actions = ["copy_as_new_version"]
     change_form_template = "admin/stats/formtemplate/change_form.html"
 
@@ -360,7 +389,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 class TransitionInline(ReadOnlyInline):
     model = ReportTransition
-    fields = readonly_fields = ["at", "from_status", "to_status", "user", "comment"]
+    fields = readonly_fields = ["at", "from_status", "to_status", "user", "by_whom", "comment"]
+
+    @admin.display(description=_("on whose behalf"))
+    def by_whom(self, obj):
+        return gettext("the centre for the library") if obj.on_behalf else "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
@@ -455,11 +488,22 @@ class ReportAdmin(InflectedAdminMixin, SimpleHistoryAdmin):
             "period",
             "status",
             "comment",
+            "entered_for_the_library",
             "submitted_at",
             "accepted_at",
             "version",
             "updated_at",
         ]
+
+    @admin.display(description=_("entered by the centre for the library"))
+    def entered_for_the_library(self, obj):
+        if not obj.entered_by_centre:
+            return gettext("no")
+        if obj.entry_source:
+            return gettext("yes, the figures were received %(source)s") % {
+                "source": obj.get_entry_source_display()
+            }
+        return gettext("yes")
 
     def get_readonly_fields(self, request, obj=None):
         # The status moves only through the review pages, and a report stays with its

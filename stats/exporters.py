@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -38,7 +38,8 @@ from clubportal.xlsx import (
 from members.models import Organization
 
 from .checks import limit_text
-from .models import FormItem, Indicator, Report, ReportingPeriod, Value
+from .collection import Collection
+from .models import FormItem, FormTemplate, Indicator, Report, ReportingPeriod, Value
 from .selectors import ReportLine, form_items, last_year_values, report_lines, report_values
 
 # Figures that count: accepted by the centre, and accepted ones of a closed year.
@@ -266,8 +267,9 @@ def _quoted(text: str) -> str:
 def accepted_values_rows() -> QuerySet:
     """Every accepted (or closed) non-empty figure as a tuple, in the order of the forms.
 
-    (organisation, municipality, year, month, code, name, unit, value); read it with
-    .iterator() so a whole archive never sits in memory.
+    (organisation, municipality, year, month, code, name, unit, value, the version of the
+    form it was reported on, the operator's explanation); read it with .iterator() so a
+    whole archive never sits in memory.
     """
     item_order = FormItem.objects.filter(
         form=OuterRef("report__form"), indicator=OuterRef("indicator")
@@ -291,6 +293,8 @@ def accepted_values_rows() -> QuerySet:
             "indicator__name",
             "indicator__unit",
             "value",
+            "report__form__version",
+            "explanation",
         )
     )
 
@@ -305,6 +309,8 @@ def accepted_values_columns() -> list[Column]:
         Column(_("Indicator"), width=60, wrap=True),
         Column(_("Unit"), width=10),
         Column(field_label(Value, "value"), width=12),
+        Column(_("Form version"), width=10),
+        Column(field_label(Value, "explanation"), width=50, wrap=True),
     ]
 
 
@@ -344,9 +350,18 @@ class SummaryLine:
     organization: str
     municipality: str
     months: dict[int, int] = field(default_factory=dict)
+    versions: set[int] = field(default_factory=set)
+    explanations: dict[int, str] = field(default_factory=dict)
 
     def total(self, kind: str) -> int | None:
         return year_to_date(kind, self.months)
+
+    def explanations_text(self) -> str:
+        """«июнь: …; июль: …», the operator's words on the year's warnings."""
+        return "; ".join(
+            f"{formats.date_format(datetime.date(2000, month, 1), 'F').lower()}: {text}"
+            for month, text in sorted(self.explanations.items())
+        )
 
 
 @dataclass
@@ -356,6 +371,10 @@ class SummaryIndicator:
     unit: str
     kind: str
     lines: list[SummaryLine] = field(default_factory=list)
+    # The months of the year a report is owed for (stats.collection), and how many library
+    # systems owe one: what each total's completeness is measured against.
+    owed_months: list[int] = field(default_factory=list)
+    systems: int = 0
 
     def month_total(self, month: int) -> int | None:
         figures = [line.months[month] for line in self.lines if month in line.months]
@@ -367,11 +386,25 @@ class SummaryIndicator:
         figures = [t for line in self.lines if (t := line.total(self.kind)) is not None]
         return sum(figures) if figures else None
 
+    def months_in(self, line: SummaryLine) -> int:
+        return sum(1 for month in self.owed_months if month in line.months)
 
-def summary_data(year: int) -> list[SummaryIndicator]:
-    """Accepted figures of a year by indicator, organisation and month: one grouped query.
+    def systems_in(self, month: int) -> int:
+        return sum(1 for line in self.lines if month in line.months)
 
-    Indicators come in the order of the forms they are on (a second, small query).
+    @property
+    def complete_systems(self) -> int:
+        """Library systems with a figure for every month owed."""
+        owed = len(self.owed_months)
+        return sum(1 for line in self.lines if self.months_in(line) == owed)
+
+
+def summary_data(year: int, *, today=None) -> list[SummaryIndicator]:
+    """Accepted figures of a year by indicator, organisation and month: one grouped query,
+    with the form versions and explanations they came with.
+
+    Indicators come in the order of the forms they are on, and each knows the months and the
+    library systems it is owed by (four small queries).
     """
     rows = (
         Value.objects.filter(
@@ -388,6 +421,8 @@ def summary_data(year: int) -> list[SummaryIndicator]:
             "report__organization__short_name",
             "report__organization__municipality__name",
             "report__period__month",
+            "report__form__version",
+            "explanation",
         )
         .annotate(total=Sum("value"))
         .order_by(
@@ -415,16 +450,30 @@ def summary_data(year: int) -> list[SummaryIndicator]:
                 municipality=row["report__organization__municipality__name"] or "",
             )
             indicator.lines.append(line)
-        line.months[row["report__period__month"]] = row["total"]
+        month = row["report__period__month"]
+        line.months[month] = row["total"]
+        line.versions.add(row["report__form__version"])
+        if row["explanation"].strip():
+            line.explanations[month] = row["explanation"].strip()
     if not indicators:
         return []
-    order = dict(
-        FormItem.objects.filter(indicator_id__in=indicators)
-        .order_by()
-        .values("indicator_id")
-        .annotate(first=Min("order"))
-        .values_list("indicator_id", "first")
-    )
+    order, codes = {}, {}
+    for indicator_id, code, number in FormItem.objects.filter(
+        indicator_id__in=indicators, form__status=FormTemplate.Status.APPROVED
+    ).values_list("indicator_id", "form__code", "order"):
+        order[indicator_id] = min(order.get(indicator_id, number), number)
+        codes.setdefault(indicator_id, set()).add(code)
+    versions = list(FormTemplate.objects.approved())
+    periods = list(ReportingPeriod.objects.values_list("year", "month", "due_date"))
+    owed = {}
+    for code in {code for found in codes.values() for code in found}:
+        collection = Collection.of(code, today=today, versions=versions, periods=periods)
+        owed[code] = {month for month in MONTHS if collection.is_owed(year, month)}
+    systems = Organization.objects.library_systems().count()
+    for indicator_id, indicator in indicators.items():
+        months = set().union(*(owed[code] for code in codes.get(indicator_id, ())))
+        indicator.owed_months = sorted(months)
+        indicator.systems = systems
     ranked = sorted(indicators, key=lambda pk: (order.get(pk, 10_000), indicators[pk].code))
     return [indicators[pk] for pk in ranked]
 
@@ -459,13 +508,28 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
     else:
         rule = _("Accepted figures for %(year)s. The year's total is the sum of the months.")
     put(ws, 2, 1, rule % {"year": year})
+    put(
+        ws,
+        3,
+        1,
+        _(
+            "«Months in the total»: the months with accepted figures out of the months a "
+            "report is owed for so far (%(owed)s). The last row: the library systems in each "
+            "month's total out of all %(systems)s; under the year, those with every month."
+        )
+        % {"owed": len(indicator.owed_months), "systems": indicator.systems},
+    )
     columns = [
         Column(field_label(Report, "organization"), width=30, wrap=True),
         Column(field_label(Organization, "municipality"), width=26, wrap=True),
         *(Column(title, width=11) for title in month_titles),
         Column(_("Year total"), width=12),
+        Column(_("Months in the total"), width=12),
+        Column(_("Form version"), width=10),
+        Column(field_label(Value, "explanation"), width=50, wrap=True),
     ]
-    table = RowWriter(ws, columns, start_row=4)
+    owed = len(indicator.owed_months)
+    table = RowWriter(ws, columns, start_row=5)
     table.set_widths()
     table.header()
     first = table.next_row
@@ -476,6 +540,9 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
                 line.municipality,
                 *(line.months.get(month) for month in MONTHS),
                 line.total(indicator.kind),
+                _of(indicator.months_in(line), owed),
+                ", ".join(str(version) for version in sorted(line.versions)),
+                line.explanations_text(),
             ]
         )
     table.finish()
@@ -485,12 +552,38 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
             "",
             *(indicator.month_total(month) for month in MONTHS),
             indicator.total,
+            _of(
+                sum(indicator.months_in(line) for line in indicator.lines), owed * indicator.systems
+            ),
+            "",
+            "",
         ]
     )
     for cell in ws[table.last_row]:
         cell.font = HEADER_FONT
-    for row in ws.iter_rows(min_row=first, min_col=3):
+    total_row = table.last_row
+    owed_months = set(indicator.owed_months)
+    table.append(
+        [
+            _("Library systems in the total"),
+            "",
+            *(
+                _of(indicator.systems_in(month), indicator.systems) if month in owed_months else ""
+                for month in MONTHS
+            ),
+            _of(indicator.complete_systems, indicator.systems),
+            "",
+            "",
+            "",
+        ]
+    )
+    for row in ws.iter_rows(min_row=first, max_row=total_row, min_col=3):
         for cell in row:
             cell.number_format = NUMBER_FORMAT
     fit_row_heights(ws, first_row=table.header_row)
     setup_page(ws, landscape=True)
+
+
+def _of(part: int, whole: int) -> str:
+    """«11 of 12»: how much of what is owed a total holds."""
+    return _("%(part)s of %(whole)s") % {"part": part, "whole": whole}

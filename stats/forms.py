@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, LayoutObject, Row, Submit
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.forms.boundfield import BoundField
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,10 +17,11 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Municipality
+from members.models import Municipality, Organization
 
 from .checks import parse_whole_number
-from .models import FormTemplate
+from .collection import SHOW_CHOICES
+from .models import EntrySource, FormTemplate
 from .services import COMMENT_REQUIRED, REASON_REQUIRED
 
 # How many years back the year selects go: the series (and the demo data) start in 2019,
@@ -66,13 +69,15 @@ class NewReportForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=month_choices)
 
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, today: datetime.date | None = None, versions=None, **kwargs):
         self.today = today or timezone.localdate()
         # A month is usually reported early in the next one: offer the last month.
         previous = self.today.replace(day=1) - datetime.timedelta(days=1)
         kwargs.setdefault("initial", {"year": previous.year, "month": previous.month})
         super().__init__(*args, **kwargs)
-        versions = list(FormTemplate.objects.approved().order_by("code", "version"))
+        if versions is None:
+            versions = FormTemplate.objects.approved()
+        versions = sorted(versions, key=lambda v: (v.code, v.version))
         names = {form.code: form.name for form in versions}  # the newest version's name
         self.fields["form"].choices = list(names.items())
         if len(versions) > len(names):
@@ -209,6 +214,7 @@ class ReportForm(forms.Form):
 
     SAVE = "save_draft"
     SUBMIT = "save_submit"
+    SUBMIT_LABEL = _("Save and submit")
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -266,14 +272,19 @@ class ReportForm(forms.Form):
             sections.append(Section(heading or "", *current, css_class="mb-4"))
         helper.layout = Layout(
             "version",
+            *self.head_fields(),
             *sections,
             Div(
                 Button(self.SAVE, _("Save draft"), css_class="btn-outline-primary"),
-                Submit(self.SUBMIT, _("Save and submit")),
+                Submit(self.SUBMIT, self.SUBMIT_LABEL),
                 css_class="d-flex flex-wrap gap-2",
             ),
         )
         return helper
+
+    def head_fields(self) -> list:
+        """Fields shown above the figures (none here; the centre's entry adds its own)."""
+        return []
 
     def _line(self, code):
         indent = "ps-4 border-start" if code in self.parts else None
@@ -293,6 +304,76 @@ class ReportForm(forms.Form):
 
     def explanations(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(explain_field(code), "") for code in self.explain_codes}
+
+
+class CentreReportForm(ReportForm):
+    """The report's figures as the centre types them in for the library: it says how it
+    received them, and may note from whom (the note goes into the report's history)."""
+
+    SUBMIT_LABEL = _("Save and submit for the library")
+
+    entry_source = forms.ChoiceField(
+        label=_("The centre received the figures"),
+        choices=[("", "—"), *EntrySource.choices],
+        error_messages={"required": _("Say how the library gave the centre its figures.")},
+    )
+    entry_note = forms.CharField(
+        label=_("Note for the report's history"),
+        required=False,
+        max_length=500,
+        help_text=_("Who gave the figures and when, say: «dictated by M. P. Ivanova, 6 July»."),
+    )
+
+    def head_fields(self) -> list:
+        return [
+            Fieldset(
+                gettext("Entered by the centre for the library"),
+                Row(
+                    Column("entry_source", css_class="col-md-4"),
+                    Column("entry_note", css_class="col-md-8"),
+                ),
+                css_class="mb-4",
+            )
+        ]
+
+
+class EntryStartForm(forms.Form):
+    """Which library system and month the centre enters figures for (its board links here)."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Library system"),
+        queryset=Organization.objects.library_systems().order_by("short_name"),
+    )
+    form = forms.ChoiceField(label=_("Form"))
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=month_choices)
+
+    def __init__(self, *args, form_codes=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["form"].choices = list(form_codes)
+        self.fields["year"].choices = [
+            (year, str(year)) for year in range(self.today.year, self.today.year - YEARS_BACK, -1)
+        ]
+        self.helper = FormHelper()
+        self.helper.form_id = "entry-start"
+        self.helper.form_action = reverse("stats:review_enter_start")
+        self.helper.layout = Layout(
+            Row(
+                Column("organization", css_class="col-md-4"),
+                Column("form", css_class="col-md-3"),
+                Column("year", css_class="col-md-2"),
+                Column("month", css_class="col-md-3"),
+            ),
+            Submit("open", _("Open the report to enter its figures")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        year, month = data.get("year"), data.get("month")
+        if year and month and (year, month) > (self.today.year, self.today.month):
+            self.add_error("month", FUTURE_MONTH)
+        return data
 
 
 class ReturnForm(forms.Form):
@@ -329,7 +410,7 @@ class ReopenForm(forms.Form):
 
 
 class BoardFilterForm(forms.Form):
-    """Which year, form and municipality the centre's board shows (GET)."""
+    """Which year, form, municipality and months the centre's board shows (GET)."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     form = forms.ChoiceField(label=_("Form"), required=False)
@@ -338,6 +419,14 @@ class BoardFilterForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         required=False,
         empty_label=_("all"),
+    )
+    show = forms.ChoiceField(label=_("Reports"), choices=SHOW_CHOICES, required=False)
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=lambda: [("", gettext("any")), *month_choices()],
     )
 
     def __init__(self, *args, form_codes=(), today=None, **kwargs):
@@ -355,10 +444,128 @@ class BoardFilterForm(forms.Form):
             Row(
                 Column("year", css_class="col-md-2"),
                 Column("form", css_class="col-md-4"),
-                Column("municipality", css_class="col-md-4"),
+                Column("municipality", css_class="col-md-6"),
+            ),
+            Row(
+                Column("show", css_class="col-md-4"),
+                Column("month", css_class="col-md-3"),
                 Column(
                     Submit("", _("Show"), css_class="mb-3", css_id="board-filter-submit"),
                     css_class="col-md-2 d-flex align-items-end",
                 ),
-            )
+            ),
         )
+
+
+class OperatorAccountForm(forms.Form):
+    """A new library operator's account: who she is, her organisation, how she gets in."""
+
+    SEND_LINK = "link"
+    SET_PASSWORD = "password"
+
+    organization = forms.ModelChoiceField(
+        label=_("Library system"),
+        queryset=Organization.objects.library_systems().order_by("short_name"),
+    )
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name and patronymic"), max_length=150, required=False
+    )
+    username = forms.CharField(
+        label=_("Login"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only, as «yurga-stat»."),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    how = forms.ChoiceField(
+        label=_("How she gets in"),
+        widget=forms.RadioSelect,
+        choices=[
+            (SEND_LINK, _("Send her a link to set her own password, by e-mail")),
+            (SET_PASSWORD, _("Set a password now and tell it to her")),
+        ],
+        initial=SEND_LINK,
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The password again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, mail_available: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mail_available = mail_available
+        if not mail_available:
+            self.fields["how"].initial = self.SET_PASSWORD
+            self.fields["how"].help_text = _(
+                "The portal cannot send letters (no mail server is set up): set a password."
+            )
+        self.helper = FormHelper()
+        self.helper.form_id = "operator-account"
+        self.helper.layout = Layout(
+            Row(
+                Column("organization", css_class="col-md-6"),
+                Column("username", css_class="col-md-6"),
+            ),
+            Row(
+                Column("last_name", css_class="col-md-4"),
+                Column("first_name", css_class="col-md-4"),
+                Column("email", css_class="col-md-4"),
+            ),
+            "how",
+            Row(
+                Column("password1", css_class="col-md-6"),
+                Column("password2", css_class="col-md-6"),
+            ),
+            Submit("create", _("Create the account")),
+        )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login is taken: choose another."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        how = data.get("how")
+        if how == self.SEND_LINK:
+            if not self.mail_available:
+                self.add_error(
+                    "how",
+                    _("The portal cannot send letters (no mail server is set up): set a password."),
+                )
+            elif not data.get("email"):
+                self.add_error("email", _("Give her e-mail: the link goes there."))
+        elif how == self.SET_PASSWORD:
+            password, again = data.get("password1"), data.get("password2")
+            if not password:
+                self.add_error("password1", _("Enter the password."))
+            elif password != again:
+                self.add_error("password2", _("The two passwords differ."))
+            else:
+                user = get_user_model()(
+                    username=data.get("username", ""),
+                    first_name=data.get("first_name", ""),
+                    last_name=data.get("last_name", ""),
+                    email=data.get("email", ""),
+                )
+                try:
+                    password_validation.validate_password(password, user)
+                except forms.ValidationError as error:
+                    self.add_error("password1", error)
+        return data
+
+    @property
+    def password(self) -> str | None:
+        if self.cleaned_data.get("how") == self.SET_PASSWORD:
+            return self.cleaned_data["password1"]
+        return None

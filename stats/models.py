@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clubportal.validators import (
@@ -23,7 +23,7 @@ from clubportal.validators import (
 )
 from members.models import Organization
 
-from .checks import DEFAULT_MAX_FIGURE, FIGURE_CEILING
+from .checks import DEFAULT_MAX_FIGURE, DEFAULT_THRESHOLDS, FIGURE_CEILING, Thresholds
 
 
 class FrozenFormError(Exception):
@@ -356,6 +356,106 @@ class FormItem(models.Model):
             raise FrozenFormError()
 
 
+class CheckSettingsQuerySet(models.QuerySet):
+    def thresholds_for(self, form) -> Thresholds:
+        """The form version's thresholds; the defaults where the centre set none."""
+        settings_row = self.filter(form_id=form.pk).first()
+        return settings_row.thresholds() if settings_row else DEFAULT_THRESHOLDS
+
+
+class CheckSettings(models.Model):
+    """The thresholds of the soft checks for one version of a form, as the centre tunes
+    them: copied with the version, frozen with its rows once it is approved."""
+
+    form = models.OneToOneField(
+        FormTemplate,
+        verbose_name=_("form"),
+        on_delete=models.CASCADE,
+        related_name="check_settings",
+    )
+    jump_percent = models.PositiveSmallIntegerField(
+        _("jump: change against last year above, %"),
+        default=DEFAULT_THRESHOLDS.jump_percent,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+    )
+    jump_min_difference = models.PositiveIntegerField(
+        _("jump: and by at least (units)"),
+        default=DEFAULT_THRESHOLDS.jump_min_difference,
+        help_text=_("A smaller change is no jump, whatever its share: 2 → 4 is +100 %."),
+    )
+    jump_on_stocks = models.BooleanField(
+        _("jump: check stocks too"), default=DEFAULT_THRESHOLDS.jump_on_stocks
+    )
+    same_above = models.PositiveIntegerField(
+        _("same as last year: only for figures above"),
+        default=DEFAULT_THRESHOLDS.same_above,
+        help_text=_(
+            "A small count is often the same two years running (4 events in June); 0 checks "
+            "every figure that is not zero."
+        ),
+    )
+    same_on_stocks = models.BooleanField(
+        _("same as last year: check stocks too"),
+        default=DEFAULT_THRESHOLDS.same_on_stocks,
+        help_text=_("A stock (the number of service points) is meant to stay as it was."),
+    )
+    zero_on_stocks = models.BooleanField(
+        _("dropped to zero or appeared from nothing: check stocks too"),
+        default=DEFAULT_THRESHOLDS.zero_on_stocks,
+    )
+    attendance_min = models.PositiveIntegerField(
+        _("visits per event: at least"), default=DEFAULT_THRESHOLDS.attendance_min
+    )
+    attendance_max = models.PositiveIntegerField(
+        _("visits per event: at most"),
+        default=DEFAULT_THRESHOLDS.attendance_max,
+        help_text=_("For all off-site events and for the outdoor ones."),
+    )
+
+    objects = CheckSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("check thresholds")
+        verbose_name_plural = _("check thresholds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance_min__lte=F("attendance_max")),
+                name="check_settings_attendance_in_order",
+                violation_error_message=_(
+                    "The least number of visits per event cannot be above the greatest."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(jump_percent__gte=1),
+                name="check_settings_jump_percent_positive",
+                violation_error_message=_("The share of a jump is at least 1 %."),
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Check thresholds of %(form)s") % {"form": self.form}
+
+    # The fields that are thresholds: all but the form, named as in checks.Thresholds.
+    THRESHOLD_FIELDS = tuple(Thresholds.__dataclass_fields__)
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(**{name: getattr(self, name) for name in self.THRESHOLD_FIELDS})
+
+    def _refuse_if_frozen(self):
+        if FormTemplate.objects.filter(
+            pk=self.form_id, status=FormTemplate.Status.APPROVED
+        ).exists():
+            raise FrozenFormError()
+
+
 class ReportingPeriod(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[validate_sane_year])
     month = models.PositiveSmallIntegerField(_("month"))
@@ -438,6 +538,15 @@ class ReportQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class EntrySource(models.TextChoices):
+    """How figures entered by the centre for a library reached it."""
+
+    PHONE = "phone", _("by phone")
+    PAPER = "paper", _("on paper")
+    EMAIL = "email", _("by e-mail")
+    OTHER = "other", _("in another way")
+
+
 class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -471,6 +580,17 @@ class Report(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     comment = models.TextField(_("centre's comment"), blank=True)
+    # Figures the library gave by phone or on paper, typed in by the centre: the report says
+    # so to both sides, and its submission step is logged as the centre's for the library.
+    entered_by_centre = models.BooleanField(
+        _("entered by the centre for the library"), default=False
+    )
+    entry_source = models.CharField(
+        _("how the centre received the figures"),
+        max_length=20,
+        choices=EntrySource.choices,
+        blank=True,
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     version = models.PositiveIntegerField(_("record version"), default=1)
@@ -608,6 +728,7 @@ class ReportTransition(models.Model):
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    on_behalf = models.BooleanField(_("by the centre for the library"), default=False)
 
     class Meta:
         verbose_name = _("status change")
@@ -615,7 +736,7 @@ class ReportTransition(models.Model):
         ordering = ["report", "at", "pk"]
 
     def __str__(self):
-        return f"{self.report}: {self.from_status} → {self.to_status}"
+        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class CheckResult(models.Model):

@@ -1,16 +1,20 @@
 """Reads of statistics: a report's values beside last year's, the operator's reports, the
-centre's board."""
+versions of a form (the collection's board, queue and to-do are in stats/collection.py)."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import pgettext_lazy
-
-from members.models import Organization
 
 from .checks import Finding
-from .models import FormItem, FormTemplate, Indicator, Report, ReportingPeriod, Value
+from .models import (
+    CheckSettings,
+    FormItem,
+    FormTemplate,
+    Indicator,
+    Report,
+    ReportingPeriod,
+    Value,
+)
 
 
 def form_items(form) -> list[FormItem]:
@@ -36,6 +40,25 @@ def indicator_names(items) -> dict[str, str]:
         if indicator.parent_id is not None:
             names.setdefault(indicator.parent.code, indicator.parent.name)
     return names
+
+
+def stock_codes(items) -> frozenset[str]:
+    """The codes of the form's stock indicators (a number of points), which some checks
+    against last year leave out."""
+    return frozenset(
+        item.indicator.code for item in items if item.indicator.kind == Indicator.Kind.STOCK
+    )
+
+
+def check_context(form, items) -> dict:
+    """What stats.checks.run_checks needs of a form version besides the figures: its parts,
+    line names, stocks and the check thresholds the centre set for it (one query)."""
+    return {
+        "parents": parents_of(items),
+        "names": indicator_names(items),
+        "stocks": stock_codes(items),
+        "thresholds": CheckSettings.objects.thresholds_for(form),
+    }
 
 
 def report_values(report: Report) -> dict[str, Value]:
@@ -211,81 +234,18 @@ def report_lines(items, values: dict, last_year: dict, findings: dict | None = N
     return lines
 
 
-# --- The centre's board of reports --------------------------------------------------------
-
-
-SHORT_STATUS = {
-    Report.Status.DRAFT: pgettext_lazy("short report status", "draft"),
-    Report.Status.SUBMITTED: pgettext_lazy("short report status", "submitted"),
-    Report.Status.RETURNED: pgettext_lazy("short report status", "returned"),
-    Report.Status.ACCEPTED: pgettext_lazy("short report status", "accepted"),
-    Report.Status.LOCKED: pgettext_lazy("short report status", "closed"),
-}
-NOT_SUBMITTED = (None, Report.Status.DRAFT, Report.Status.RETURNED)
-HANDED_IN = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.LOCKED)
-
-
-@dataclass
-class Cell:
-    month: int
-    report_pk: int | None
-    status: str | None
-    overdue: bool
-
-    @property
-    def label(self) -> str:
-        return SHORT_STATUS[self.status] if self.status else "—"
-
-
-def board_rows(*, year: int, form_code: str, municipality=None, today=None):
-    """Library systems × the months of a year: each cell the report's status.
-
-    Three queries whatever the number of organisations: the organisations, the
-    year's periods (for their due dates) and the reports, read as plain rows.
-    """
-    today = today or timezone.localdate()
-    organizations = Organization.objects.library_systems().select_related("municipality")
-    if municipality is not None:
-        organizations = organizations.filter(municipality=municipality)
-    organizations = list(organizations.order_by("municipality__name", "short_name"))
-    due = dict(ReportingPeriod.objects.filter(year=year).values_list("month", "due_date"))
-    reports = {}
-    rows = (
-        Report.objects.filter(
-            period__year=year,
-            form_code=form_code,
-            organization__in=[o.pk for o in organizations],
+def form_codes(versions=None):
+    """(code, name) of every approved form, the name of its newest version; from the
+    approved versions given, or one query."""
+    if versions is None:
+        versions = (
+            FormTemplate.objects.approved()
+            .order_by("code", "-version")
+            .only("code", "name", "version")
         )
-        # One report per organisation and month (the database holds to it); a duplicate set
-        # aside by migration 0007 is not the month's report.
-        .exclude(status=Report.Status.SUPERSEDED)
-        .values_list("organization_id", "period__month", "pk", "status")
-    )
-    for organization_id, month, pk, status in rows:
-        reports[organization_id, month] = (pk, status)
-
-    table = []
-    for organization in organizations:
-        cells = []
-        for month in range(1, 13):
-            pk, status = reports.get((organization.pk, month), (None, None))
-            due_date = due.get(month) or ReportingPeriod.default_due_date(year, month)
-            cells.append(Cell(month, pk, status, status in NOT_SUBMITTED and due_date < today))
-        table.append((organization, cells))
-    handed_in = [
-        sum(1 for _org, cells in table if cells[month - 1].status in HANDED_IN)
-        for month in range(1, 13)
-    ]
-    return table, handed_in
-
-
-def form_codes():
-    """(code, name) of every approved form, the name of its newest version."""
     codes = {}
-    for code, name in (
-        FormTemplate.objects.approved().order_by("code", "-version").values_list("code", "name")
-    ):
-        codes.setdefault(code, name)
+    for version in sorted(versions, key=lambda v: (v.code, -v.version)):
+        codes.setdefault(version.code, version.name)
     return list(codes.items())
 
 

@@ -15,6 +15,8 @@ from .checks import HARD, Finding, run_checks
 from .exporters import period_label
 from .models import (
     CheckResult,
+    CheckSettings,
+    EntrySource,
     FormItem,
     FormTemplate,
     Report,
@@ -23,13 +25,12 @@ from .models import (
     Value,
 )
 from .selectors import (
+    check_context,
     form_items,
     form_version_for,
-    indicator_names,
     last_year_values,
     last_year_values_for,
     month_report,
-    parents_of,
     required_lines,
 )
 
@@ -231,9 +232,14 @@ def report_get_or_create(*, organization, form, period) -> Report:
     return report_open(organization=organization, year=period.year, month=period.month, form=form)
 
 
-def _log(report, from_status, to_status, user, comment=""):
+def _log(report, from_status, to_status, user, comment="", *, on_behalf=False):
     ReportTransition.objects.create(
-        report=report, from_status=from_status, to_status=to_status, user=user, comment=comment
+        report=report,
+        from_status=from_status,
+        to_status=to_status,
+        user=user,
+        comment=comment,
+        on_behalf=on_behalf,
     )
 
 
@@ -247,9 +253,8 @@ def report_findings(report: Report, values: dict[str, int | None], items=None) -
     return run_checks(
         values,
         last_year_values(report),
-        parents=parents_of(items),
         month=report.period.month,
-        names=indicator_names(items),
+        **check_context(report.form, items),
     )
 
 
@@ -277,18 +282,24 @@ def report_save_values(
     explanations: dict[str, str] | None = None,
     user=None,
     expected_version: int | None = None,
+    entry_source: EntrySource | str | None = None,
 ) -> SaveResult:
     """Store the figures of a draft or returned report, whatever the checks say.
 
     The checks are run and stored as results; they stop submission, never saving, so
     typed figures are never lost. A stale expected_version (another tab saved first) is
-    refused.
+    refused. With entry_source the centre typed in what the library gave it (by phone, on
+    paper): the report is marked as entered by the centre for the library, for both sides.
     """
     report = _locked_report(report)
     if not report.is_editable:
         raise WorkflowError(NOT_EDITABLE % {"status": report.get_status_display()})
     if expected_version is not None and expected_version != report.version:
         raise WorkflowError(stale_message(report, user))
+    if entry_source:
+        report.entered_by_centre = True
+        report.entry_source = EntrySource(entry_source)
+        report.save(update_fields=["entered_by_centre", "entry_source"])
     return reports_save_values(
         [FiguresToSave(report, values, explanations or {})], user=user, locked=True
     )[0]
@@ -338,8 +349,7 @@ def reports_save_values(
                 raise WorkflowError(NOT_EDITABLE % {"status": save.report.get_status_display()})
     items = form_items(saves[0].report.form)
     indicators = {item.indicator.code: item.indicator for item in items}
-    parents = parents_of(items)
-    names = indicator_names(items)
+    context = check_context(saves[0].report.form, items)
     existing: dict[int, dict[int, Value]] = {pk: {} for pk in ids}
     for row in Value.objects.filter(report_id__in=ids):
         existing[row.report_id][row.indicator_id] = row
@@ -362,11 +372,7 @@ def reports_save_values(
         stored = existing[report.pk]
         current = {code: save.values.get(code) for code in indicators}
         findings = run_checks(
-            current,
-            last_years[keys[report.pk]],
-            parents=parents,
-            month=report.period.month,
-            names=names,
+            current, last_years[keys[report.pk]], month=report.period.month, **context
         )
         # An explanation answers a warning: once the warning is gone, so is its
         # explanation (the centre would read it against figures it no longer explains).
@@ -437,9 +443,13 @@ def _empty_lines_refusal(empty: list[FormItem]) -> WorkflowError:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, user) -> Report:
+def report_submit(*, report: Report, user, on_behalf: bool = False, comment: str = "") -> Report:
     """Draft or returned → submitted, when every required line holds a figure, there is no
-    error and every warning is explained."""
+    error and every warning is explained.
+
+    on_behalf: the centre submits what the library gave it by phone or on paper; the step is
+    logged as the centre's for the library, with its note (who gave the figures, say).
+    """
     report = _locked_report(report)
     if not report.is_editable:
         raise WorkflowError(CANNOT_SUBMIT % {"status": report.get_status_display()})
@@ -461,7 +471,7 @@ def report_submit(*, report: Report, user) -> Report:
     report.submitted_at = timezone.now()
     report.version += 1
     report.save(update_fields=["status", "submitted_at", "version", "updated_at"], workflow=True)
-    _log(report, previous, report.status, user)
+    _log(report, previous, report.status, user, comment.strip(), on_behalf=on_behalf)
     return report
 
 
@@ -640,8 +650,9 @@ def form_approve(
 
 @transaction.atomic
 def form_copy(*, form: FormTemplate) -> FormTemplate:
-    """A new draft version of the form with the same rows, headings and bound: the way to
-    change an approved form. It applies from a month the centre sets before approving it."""
+    """A new draft version of the form with the same rows, headings, bound and check
+    thresholds: the way to change an approved form. It applies from a month the centre sets
+    before approving it."""
     latest = (
         FormTemplate.objects.select_for_update()
         .filter(code=form.code)
@@ -666,5 +677,11 @@ def form_copy(*, form: FormTemplate) -> FormTemplate:
             )
             for item in form.items.order_by("order", "pk")
         ]
+    )
+    # The thresholds travel with the rows; the copy's are the centre's to tune until approval.
+    source = CheckSettings.objects.filter(form=form).first() or CheckSettings(form=form)
+    CheckSettings.objects.create(
+        form=copy,
+        **{name: getattr(source, name) for name in CheckSettings.THRESHOLD_FIELDS},
     )
     return copy

@@ -4,7 +4,9 @@ import datetime
 import itertools
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -246,3 +248,9 @@ def stored_values(report):
             "indicator__code", "value"
         )
     )
+
+
+def pinned_clock(year, month, day, hour=12):
+    """The clock stopped at noon (or the hour given) of that day in Novokuznetsk."""
+    moment = datetime.datetime(year, month, day, hour, tzinfo=ZoneInfo("Asia/Novokuznetsk"))
+    return time_machine.travel(moment, tick=False)

@@ -919,10 +919,10 @@ def test_a_figure_typed_in_the_report_is_a_whole_number_or_a_message(
 def test_an_explanation_is_kept_as_text_or_refused_with_a_message(
     operator_client, report, text, message
 ):
-    # 5 again, as last June: a warning, which the explanation answers (one without a
+    # None left of last June's 5: a warning, which the explanation answers (one without a
     # warning to explain is not kept).
     make_report(report.organization, 2024, 6, {POINTS: 5}, status="accepted")
-    response = post_report(operator_client, report, {POINTS: "5", f"explain_{POINTS}": text})
+    response = post_report(operator_client, report, {POINTS: "0", f"explain_{POINTS}": text})
     if message:
         assert response.status_code == 200
         assert message in response.content.decode()

@@ -1,26 +1,33 @@
-"""Pages of a library operator: her organisation's reports, entering and submitting figures."""
+"""Pages of a library operator: her months to do and her organisation's reports, entering and
+submitting figures, the PDF of a report handed in."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
 from ..access import operator_report, operator_required
+from ..collection import operator_todo
 from ..exporters import period_label
 from ..forms import NewReportForm, ReportForm, explain_field
-from ..models import Report
-from ..selectors import ReportState, form_version_for, reports_for_user
+from ..models import FormTemplate, Report
+from ..report_print import report_pdf_bytes, report_print_data
+from ..selectors import ReportState, form_version_for
+from .dashboard import DOCUMENT_LANGUAGE
 
 
-def report_form(state: ReportState, report: Report, data=None) -> ReportForm:
+def report_form(state: ReportState, report: Report, data=None, *, form_class=ReportForm):
     """The report's form filled with its stored figures, or with what was posted."""
     initial = {"version": report.version}
     for code, stored in state.values.items():
         initial[code] = stored.value
         if stored.explanation:
             initial[explain_field(code)] = stored.explanation
-    return ReportForm(
+    return form_class(
         data,
         initial=initial,
         items=state.items,
@@ -33,19 +40,17 @@ def report_form(state: ReportState, report: Report, data=None) -> ReportForm:
     )
 
 
-def _my_reports_page(request, new_form):
-    reports = (
-        reports_for_user(request.user)
-        .select_related("form", "period")
-        .order_by("-period__year", "-period__month", "form__code", "-form__version")
-    )
+def _my_reports_page(request, new_form=None):
+    organization = request.user.operator_account.organization
+    # One query for the approved versions: the to-do's months and the form's choices.
+    versions = list(FormTemplate.objects.approved().order_by("code", "version"))
     return render(
         request,
         "stats/entry/my_reports.html",
         {
-            "organization": request.user.operator_account.organization,
-            "reports": reports,
-            "new_form": new_form,
+            "organization": organization,
+            "todo": operator_todo(organization, versions=versions),
+            "new_form": new_form or NewReportForm(versions=versions),
         },
     )
 
@@ -53,7 +58,7 @@ def _my_reports_page(request, new_form):
 @operator_required
 @require_safe
 def my_reports(request):
-    return _my_reports_page(request, NewReportForm())
+    return _my_reports_page(request)
 
 
 @operator_required
@@ -180,3 +185,26 @@ def report_submit(request, pk):
     report = operator_report(request.user, pk)
     _submit(request, report)
     return redirect("stats:report_edit", pk=report.pk)
+
+
+# A report's PDF is for the library's files: what it handed in, not a draft that may change.
+PRINTABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.LOCKED)
+
+
+@operator_required
+@require_safe
+def report_pdf(request, pk):
+    """The report as handed in, with its lines, figures, explanations, status and dates."""
+    report = operator_report(request.user, pk)
+    if report.status not in PRINTABLE:
+        raise Http404(_("Only a submitted report can be printed."))
+    with translation.override(DOCUMENT_LANGUAGE):
+        content = report_pdf_bytes(report_print_data(report))
+    period = report.period
+    name = f"report-{report.form.code}-v{report.form.version}-{period.year}-{period.month:02d}.pdf"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Figures of one library, some not yet accepted: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -51,9 +51,16 @@ TABLE = {
     "/stats/reports/": [LOGIN, 200, 404, 404, 404],
     "own report": [LOGIN, 200, 404, 404, 404],
     "other organisation's report": [LOGIN, 404, 404, 404, 404],
+    "PDF of an own submitted report": [LOGIN, 200, 404, 404, 404],
+    "PDF of another organisation's report": [LOGIN, 404, 404, 404, 404],
     "/stats/review/": [LOGIN, 403, 403, 200, 200],
+    "/stats/review/queue/": [LOGIN, 403, 403, 200, 200],
     "review of a report": [LOGIN, 403, 403, 200, 200],
+    "/stats/review/enter/": [LOGIN, 403, 403, 200, 200],
+    "entering a report for a library": [LOGIN, 403, 403, 200, 200],
+    "/stats/review/operators/": [LOGIN, 403, 403, 200, 200],
     "/stats/export/accepted.xlsx": [LOGIN, 403, 403, 200, 200],
+    "/stats/export/summary-2025.xlsx": [LOGIN, 403, 403, 200, 200],
     "/admin/": [LOGIN, LOGIN, 200, 200, 200],
     "admin: add meeting": [LOGIN, LOGIN, 200, 403, 200],
     "admin: change meeting": [LOGIN, LOGIN, 200, 200, 200],
@@ -68,6 +75,12 @@ ACTIONS = {
     "delete_selected": [False, False, True, False, True],
     "download_pdf": [False, False, True, True, True],
 }
+# the centre's actions on the statistics pages → did it take effect, per role
+CENTRE_ACTIONS = {
+    "enter figures for a library": [False, False, False, True, True],
+    "create an operator account": [False, False, False, True, True],
+    "send a set-password link": [False, False, False, True, True],
+}
 
 
 @pytest.fixture
@@ -78,6 +91,10 @@ def world(db):
     period = period_for(year=2025, month=6)
     own = Report.objects.create(organization=organization, form=form, period=period)
     foreign = Report.objects.create(organization=other, form=form, period=period)
+    handed_in = Report.objects.create(
+        organization=organization, form=form, period=period_for(year=2025, month=5)
+    )
+    Report.objects.filter(pk__in=[handed_in.pk, foreign.pk]).update(status=Report.Status.SUBMITTED)
     published = make_meeting(datetime.date(2024, 5, 5))
     make_resolution(published, 1)
     draft = make_meeting(datetime.date(2025, 5, 5), status=Meeting.Status.DRAFT)
@@ -124,13 +141,23 @@ def world(db):
         "own report": f"/stats/reports/{own.pk}/",
         "other organisation's report": f"/stats/reports/{foreign.pk}/",
         "review of a report": f"/stats/review/{own.pk}/",
+        "PDF of an own submitted report": f"/stats/reports/{handed_in.pk}/report.pdf",
+        "PDF of another organisation's report": f"/stats/reports/{foreign.pk}/report.pdf",
+        "entering a report for a library": f"/stats/review/{own.pk}/enter/",
         "admin: add meeting": "/admin/meetings/meeting/add/",
         "admin: change meeting": f"/admin/meetings/meeting/{published.pk}/change/",
         "admin: add member": "/admin/members/member/add/",
         "admin: statistics reports": "/admin/stats/report/",
         "admin: add form version": "/admin/stats/formtemplate/add/",
     }
-    return {"users": users, "urls": urls, "draft": draft, "published": published}
+    return {
+        "users": users,
+        "urls": urls,
+        "draft": draft,
+        "published": published,
+        "own": own,
+        "organization": organization,
+    }
 
 
 def login_as(client, user):
@@ -178,6 +205,52 @@ def test_admin_action_by_role(client, world, action, role, takes_effect):
         assert (response.get("Content-Type") == "application/pdf") is takes_effect
 
 
+CENTRE_CELLS = [
+    (a, r, e) for a, row in CENTRE_ACTIONS.items() for r, e in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "role", "takes_effect"), CENTRE_CELLS, ids=[f"{a}|{r}" for a, r, _ in CENTRE_CELLS]
+)
+def test_centre_action_by_role(client, world, action, role, takes_effect):
+    from django.core import mail
+
+    from members.services import operator_account_create
+    from stats.models import Value
+
+    login_as(client, world["users"][role])
+    own = world["own"]
+    if action == "enter figures for a library":
+        data = {"version": str(own.version), "VS.LOANS": "77", "entry_source": "phone"}
+        client.post(f"/stats/review/{own.pk}/enter/", data | {"save_draft": "1"})
+        saved = Value.objects.filter(report=own, indicator__code="VS.LOANS", value=77).exists()
+        assert saved is takes_effect
+    elif action == "create an operator account":
+        data = {
+            "organization": str(world["organization"].pk),
+            "last_name": "Новая",
+            "username": "new-operator",
+            "how": "password",
+            "password1": "Кузбасс-2026-пароль",
+            "password2": "Кузбасс-2026-пароль",
+        }
+        client.post("/stats/review/operators/", data)
+        assert OperatorAccount.objects.filter(user__username="new-operator").exists() is (
+            takes_effect
+        )
+    else:
+        account = operator_account_create(
+            organization=world["organization"],
+            username="lost-link",
+            first_name="",
+            last_name="Забыла",
+            email="lost@library.example.ru",
+        )
+        client.post(f"/stats/review/operators/{account.pk}/letter/")
+        assert bool(mail.outbox) is takes_effect
+
+
 def test_bulk_delete_respects_protected_resolutions(client, world):
     login_as(client, world["users"]["superuser"])
     published = world["published"]
@@ -201,6 +274,9 @@ def test_readme_table_matches_these_tests():
     expected = {page: [str(v) for v in row] for page, row in TABLE.items()}
     expected.update(
         {f"admin action: {a}": ["yes" if v else "no" for v in row] for a, row in ACTIONS.items()}
+    )
+    expected.update(
+        {f"action: {a}": ["yes" if v else "no" for v in row] for a, row in CENTRE_ACTIONS.items()}
     )
     assert rows == expected
 

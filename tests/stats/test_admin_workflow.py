@@ -332,7 +332,8 @@ def test_adding_and_changing_say_so_in_the_model_s_gender(superuser, client):
     ]
     # The rows' «add another» link of a form's draft (the admin's script reads it).
     body = client.get(url).content.decode()
-    [inline] = re.findall(r'data-inline-formset="([^"]+)"', body)
-    assert json.loads(html.unescape(inline))["options"]["addText"] == (
-        "Добавить ещё одну строку формы"
-    )
+    inlines = [
+        json.loads(html.unescape(i)) for i in re.findall(r'data-inline-formset="([^"]+)"', body)
+    ]
+    [rows] = [i for i in inlines if i["options"]["prefix"] == "items"]
+    assert rows["options"]["addText"] == "Добавить ещё одну строку формы"

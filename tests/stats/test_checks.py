@@ -5,6 +5,8 @@ import pytest
 from stats.checks import (
     HARD,
     SOFT,
+    Thresholds,
+    cross_checks,
     hard_checks,
     parse_whole_number,
     run_checks,
@@ -153,10 +155,35 @@ def test_no_warning_without_last_years_figure():
 # Soft: identical to last year, dropped to zero, appeared from nothing ----------------------
 
 
-def test_non_zero_value_identical_to_last_year_is_a_warning():
-    [finding] = soft_checks({"VS.POINTS": 7}, {"VS.POINTS": 7}, month=3)
+def test_a_figure_above_ten_identical_to_last_year_is_a_warning():
+    [finding] = soft_checks({"VS.LOANS": 11}, {"VS.LOANS": 11}, month=3)
     assert finding.code == "same_as_last_year"
-    assert finding.message == "Значение в точности как в прошлом году (7)."
+    assert finding.message == "Значение в точности как в прошлом году (11)."
+
+
+def test_a_small_count_or_a_stock_the_same_as_last_year_is_no_warning():
+    # Four outdoor events in March two years running is no sign of a copied report, and a
+    # stock (the service points) is meant to stay as it was.
+    assert soft_checks({"VS.EVENTS.OUTDOOR": 10}, {"VS.EVENTS.OUTDOOR": 10}, month=3) == []
+    points = {"VS.POINTS": 40}
+    assert soft_checks(points, points, month=3, stocks={"VS.POINTS"}) == []
+    assert codes(soft_checks(points, points, month=3)) == [("VS.POINTS", "same_as_last_year")]
+
+
+def test_the_old_rule_is_a_setting_of_the_thresholds():
+    every_figure = Thresholds(same_above=0, same_on_stocks=True)
+    findings = soft_checks(
+        {"VS.POINTS": 7, "VS.EVENTS": 3},
+        {"VS.POINTS": 7, "VS.EVENTS": 3},
+        month=3,
+        stocks={"VS.POINTS"},
+        thresholds=every_figure,
+    )
+    assert codes(findings) == [
+        ("VS.EVENTS", "same_as_last_year"),
+        ("VS.POINTS", "same_as_last_year"),
+    ]
+    assert findings[0].message == "Значение в точности как в прошлом году (7)."
 
 
 def test_zero_both_years_is_no_warning():
@@ -259,7 +286,7 @@ def test_run_checks_gives_hard_findings_first_then_soft():
 
 def test_clean_figures_give_no_finding():
     values = {
-        "VS.VISITS": 100,
+        "VS.VISITS": 300,
         "VS.VISITS.CHILD": 40,
         "VS.EVENTS": 10,
         "VS.EVENTS.OUTDOOR": 6,
@@ -268,7 +295,7 @@ def test_clean_figures_give_no_finding():
         "VS.KIBO_STOPS": 12,
     }
     last_year = {
-        "VS.VISITS": 90,
+        "VS.VISITS": 290,
         "VS.EVENTS": 9,
         "VS.EVENTS.OUTDOOR": 5,
         "VS.EVENT_ATT": 240,
@@ -276,3 +303,75 @@ def test_clean_figures_give_no_finding():
         "VS.KIBO_STOPS": 10,
     }
     assert run_checks(values, last_year, parents=PARENTS, month=7) == []
+
+
+# The thresholds are the centre's: per form version, stocks in or out ----------------------
+
+
+def test_a_jump_follows_the_thresholds_of_the_version():
+    loose = Thresholds(jump_percent=100, jump_min_difference=50)
+    assert soft_checks({"VS.LOANS": 61}, {"VS.LOANS": 40}, month=3, thresholds=loose) == []
+    assert soft_checks({"VS.LOANS": 200}, {"VS.LOANS": 100}, month=3, thresholds=loose) == []
+    [finding] = soft_checks({"VS.LOANS": 201}, {"VS.LOANS": 100}, month=3, thresholds=loose)
+    assert finding.message == "Изменение на +101% к прошлому году (100 → 201)."
+
+
+def test_stocks_can_be_left_out_of_the_jump_and_the_zero_checks():
+    quiet = Thresholds(jump_on_stocks=False, zero_on_stocks=False)
+    stocks = {"VS.POINTS", "VS.OUT_SITES"}
+    figures, last_year = {"VS.POINTS": 40, "VS.OUT_SITES": 0}, {"VS.POINTS": 12, "VS.OUT_SITES": 6}
+    assert soft_checks(figures, last_year, month=9, stocks=stocks, thresholds=quiet) == []
+    # By default both still warn on stocks: a closed point is news for the centre.
+    assert codes(soft_checks(figures, last_year, month=9, stocks=stocks)) == [
+        ("VS.OUT_SITES", "dropped_to_zero"),
+        ("VS.POINTS", "jump"),
+    ]
+
+
+def test_visits_per_event_follow_the_thresholds():
+    narrow = Thresholds(attendance_min=10, attendance_max=50)
+    figures = {"VS.EVENTS": 10, "VS.EVENT_ATT": 90}
+    assert soft_checks(figures, {}, month=3, thresholds=narrow) != []
+    [finding] = soft_checks(figures, {}, month=3, thresholds=narrow)
+    assert finding.message == "9,0 посещений на одно мероприятие: ожидается от 10 до 50."
+
+
+# Cross-checks the form implies ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outdoor", "attendance", "warned"),
+    [(10, 20, False), (10, 3000, False), (10, 19, True), (10, 3001, True), (0, 40, False)],
+)
+def test_visits_per_outdoor_event(outdoor, attendance, warned):
+    figures = {"VS.EVENTS.OUTDOOR": outdoor, "VS.EVENT_ATT.OUTDOOR": attendance}
+    findings = [f for f in soft_checks(figures, {}, month=3) if f.code != "no_outdoor_events"]
+    expected = [("VS.EVENT_ATT.OUTDOOR", "outdoor_attendance_per_event")] if warned else []
+    assert codes(findings) == expected
+
+
+def test_visits_per_outdoor_event_message():
+    figures = {"VS.EVENTS.OUTDOOR": 4, "VS.EVENT_ATT.OUTDOOR": 1400}
+    [finding] = soft_checks(figures, {}, month=3)
+    assert finding.message == (
+        "350,0 посещений на одно мероприятие под открытым небом: ожидается от 2 до 300."
+    )
+
+
+def test_visits_of_events_above_all_visits_is_an_error_naming_the_whole():
+    names = {"VS.VISITS": "Число посещений вне стационара — всего"}
+    [finding] = cross_checks({"VS.VISITS": 2500, "VS.EVENT_ATT": 2501}, names)
+    assert (finding.indicator, finding.code, finding.severity) == (
+        "VS.EVENT_ATT",
+        "event_visits_above_visits",
+        HARD,
+    )
+    assert finding.message == (
+        "Посещений мероприятий (2501) больше, чем «Число посещений вне стационара — всего» "
+        "(2500), хотя они входят в число всех посещений."
+    )
+    assert cross_checks({"VS.VISITS": 2500, "VS.EVENT_ATT": 2500}, names) == []
+    # A form without one of the lines says nothing about them.
+    assert cross_checks({"VS.EVENT_ATT": 2501}, names) == []
+    hard = run_checks({"VS.VISITS": 10, "VS.EVENT_ATT": 11}, {}, parents={}, month=3)
+    assert [f.code for f in hard if f.is_hard] == ["event_visits_above_visits"]

@@ -1,9 +1,11 @@
 """An operator's pages: her reports, entering figures, checks next to the fields, permissions."""
 
 import html
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from stats import services
 from stats.models import Report, Value
@@ -14,6 +16,8 @@ from tests.helpers import (
     make_operator,
     make_organization,
     make_report,
+    normalize,
+    pinned_clock,
     stored_values,
 )
 
@@ -96,21 +100,92 @@ def test_another_organisations_report_is_404_on_get_and_post(operator_client, cb
 # The list of reports and opening a month ---------------------------------------------------
 
 
-def test_my_reports_lists_only_her_organisations_reports(operator_client, cbs, june):
-    returned = make_report(cbs, 2025, 5, CLEAN_JUNE, status=Report.Status.RETURNED)
-    Report.objects.filter(pk=returned.pk).update(comment="Уточните число стоянок КИБО.")
-    make_report(make_organization("МИБС Тайги"), 2025, 4)
-    response = operator_client.get("/stats/reports/")
-    text = page_text(response)
+def todo_rows(response):
+    """The to-do table's rows as text, in order."""
+    body = response.content.decode()
+    if 'id="todo"' not in body:
+        return []
+    table = body[body.index('id="todo"') :]
+    tbody = table[table.index("<tbody>") : table.index("</tbody>")]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", html.unescape(row)).split())
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", tbody, re.S)
+    ]
+
+
+def handed_in_rows(response):
+    body = response.content.decode()
+    if 'id="handed-in"' not in body:
+        return []
+    table = body[body.index('id="handed-in"') :]
+    tbody = table[table.index("<tbody>") : table.index("</tbody>")]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", html.unescape(row)).split())
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", tbody, re.S)
+    ]
+
+
+def test_my_reports_start_with_what_is_to_do_and_list_only_her_organisations(operator_client, cbs):
+    with pinned_clock(2025, 7, 3):  # June is over and due on the 5th, not yet overdue
+        make_report(cbs, 2025, 1, CLEAN_JUNE, status=Report.Status.ACCEPTED)  # the first period
+        make_report(cbs, 2025, 2, CLEAN_JUNE, status=Report.Status.SUBMITTED)
+        returned = make_report(cbs, 2025, 5, CLEAN_JUNE, status=Report.Status.RETURNED)
+        Report.objects.filter(pk=returned.pk).update(comment="Уточните число стоянок КИБО.")
+        june = make_report(cbs, 2025, 6)
+        other = make_report(make_organization("МИБС Тайги"), 2025, 4)
+        response = operator_client.get("/stats/reports/")
     assert response.status_code == 200
-    assert "ЦБС Юргинского округа" in text
-    assert "Июнь 2025" in text and "Май 2025" in text and "Июнь 2024" in text
-    assert "Апрель 2025" not in text
-    assert "возвращён на доработку" in text
-    assert "Уточните число стоянок КИБО." in text
-    assert "просрочено" in text  # June 2025 was due on 5 July 2025
-    # Newest first.
-    assert text.index("Июнь 2025") < text.index("Май 2025") < text.index("Июнь 2024")
+    assert "ЦБС Юргинского округа" in page_text(response)
+    # Overdue first (March and April, never opened), then returned, then the rest by deadline.
+    assert todo_rows(response) == [
+        "Март 2025 Внестационарное обслуживание не начат 5 апреля 2025 г. "
+        "просрочено на 89 дней Начать отчёт Март 2025",
+        "Апрель 2025 Внестационарное обслуживание не начат 5 мая 2025 г. "
+        "просрочено на 59 дней Начать отчёт Апрель 2025",
+        "Май 2025 Внестационарное обслуживание, версия 1 возвращён на доработку просрочено "
+        "Уточните число стоянок КИБО. 5 июня 2025 г. просрочено на 28 дней Исправить",
+        "Июнь 2025 Внестационарное обслуживание, версия 1 черновик 5 июля 2025 г. Продолжить",
+    ]
+    # What she has handed in comes after, newest first, each with its PDF.
+    assert handed_in_rows(response) == [
+        "Февраль 2025 Внестационарное обслуживание, версия 1 сдан 5 марта 2025 г. PDF Февраль 2025",
+        "Январь 2025 Внестационарное обслуживание, версия 1 принят 5 февраля 2025 г. "
+        "PDF Январь 2025",
+    ]
+    body = response.content.decode()
+    assert f"/stats/reports/{june.pk}/" in body and f"/stats/reports/{other.pk}/" not in body
+
+
+def test_a_missing_month_opens_from_the_to_do_list(operator_client, cbs):
+    with pinned_clock(2025, 7, 3):
+        make_report(cbs, 2025, 5, CLEAN_JUNE, status=Report.Status.ACCEPTED)
+        page = operator_client.get("/stats/reports/").content.decode()
+        june = re.search(r"<tr[^>]*>\s*<th[^>]*>Июнь 2025.*?</tr>", page, re.S).group(0)
+        data = form_data(june, None)
+        response = operator_client.post("/stats/reports/new/", data)
+        report = Report.objects.get(organization=cbs, period__year=2025, period__month=6)
+        assert response["Location"] == edit_url(report)
+        assert todo_rows(operator_client.get("/stats/reports/"))[0].startswith(
+            "Июнь 2025 Внестационарное обслуживание, версия 1 черновик"
+        )
+
+
+def test_nothing_to_do_says_so(operator_client, cbs):
+    with pinned_clock(2025, 7, 3):
+        for month in range(1, 7):
+            make_report(cbs, 2025, month, CLEAN_JUNE, status=Report.Status.ACCEPTED)
+        text = page_text(operator_client.get("/stats/reports/"))
+    assert "Сдавать нечего: отчёты за все положенные месяцы сданы." in text
+
+
+def test_the_to_do_looks_back_to_last_january_and_not_before_the_collection(operator_client, cbs):
+    with pinned_clock(2026, 2, 10):
+        services.period_for(year=2023, month=1)  # the collection began in 2023
+        rows = todo_rows(operator_client.get("/stats/reports/"))
+    # January 2025 – January 2026: thirteen months, the oldest first; 2023–2024 are the
+    # board's to show, not her to-do list.
+    assert len(rows) == 13
+    assert rows[0].startswith("Январь 2025") and rows[-1].startswith("Январь 2026")
 
 
 def test_opening_a_month_creates_the_report_once(operator_client, cbs):
@@ -339,7 +414,7 @@ def test_a_closed_report_says_closed_not_accepted(operator_client, cbs):
 
 
 def test_an_explanation_goes_with_the_warning_it_explained(operator_client, june):
-    jump = {**CLEAN_JUNE, "VS.EVENT_ATT": 2600, "VS.VISITS.EVENTS": 2000}
+    jump = {**CLEAN_JUNE, "VS.EVENT_ATT": 2400, "VS.VISITS.EVENTS": 2000}
     post_figures(operator_client, june, jump)
     post_figures(operator_client, june, **{"explain_VS.EVENT_ATT": "Праздник книги в парке."})
     value = Value.objects.get(report=june, indicator__code="VS.EVENT_ATT")
@@ -368,12 +443,12 @@ def test_an_accepted_report_is_read_only_and_a_post_is_refused(operator_client, 
 
 def test_june_with_a_jump_is_explained_and_submitted(operator_client, june):
     """The operator's half of the issue's story: fill in, see the warning, explain, submit."""
-    jump = {**CLEAN_JUNE, "VS.EVENT_ATT": 2600, "VS.VISITS.EVENTS": 2000}
+    jump = {**CLEAN_JUNE, "VS.EVENT_ATT": 2400, "VS.VISITS.EVENTS": 2000}
     response = post_figures(operator_client, june, jump, submit=True)
     text = page_text(response)
     assert "Черновик сохранён" in text
     assert "Перед сдачей поясните каждое предупреждение." in text
-    assert "Изменение на +73% к прошлому году (1500 → 2600)." in text
+    assert "Изменение на +60% к прошлому году (1500 → 2400)." in text
     assert 'name="explain_VS.EVENT_ATT"' in response.content.decode()
     june.refresh_from_db()
     assert june.status == Report.Status.DRAFT
@@ -390,7 +465,7 @@ def test_june_with_a_jump_is_explained_and_submitted(operator_client, june):
     assert Value.objects.get(report=june, indicator__code="VS.EVENT_ATT").explanation == (
         "В июне прошёл районный праздник книги в парке."
     )
-    assert stored_values(june)["VS.EVENT_ATT"] == 2600
+    assert stored_values(june)["VS.EVENT_ATT"] == 2400
 
 
 def test_the_submit_address_submits_saved_figures(operator_client, june):
@@ -407,13 +482,103 @@ def test_the_submit_address_submits_saved_figures(operator_client, june):
 def test_my_reports_query_count_does_not_grow(
     operator_client, cbs, months, django_assert_num_queries
 ):
-    for month in range(1, months + 1):
-        make_report(cbs, 2024, month)
-    with django_assert_num_queries(8):
-        assert operator_client.get("/stats/reports/").status_code == 200
+    with pinned_clock(2025, 7, 3):
+        for month in range(1, months + 1):
+            make_report(cbs, 2024, month)
+            make_report(cbs, 2023, month, status=Report.Status.ACCEPTED)
+        # session, user, her account and organisation; the approved versions (for the to-do
+        # and the «open a month» form), the periods, her reports; the menu's permissions (2)
+        with django_assert_num_queries(9):
+            response = operator_client.get("/stats/reports/")
+    assert response.status_code == 200
+    assert len(handed_in_rows(response)) == months
 
 
 def test_report_form_query_count(operator_client, june, django_assert_num_queries):
     post_figures(operator_client, june, {**CLEAN_JUNE, "VS.LOANS": 9000})
     with django_assert_num_queries(11):
         assert operator_client.get(edit_url(june)).status_code == 200
+
+
+# The PDF of a report handed in ---------------------------------------------------------------
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_operator_downloads_her_submitted_report_as_a_pdf(operator_client, cbs, june):
+    cbs.full_name = "Муниципальное бюджетное учреждение «ЦБС Юргинского округа»"
+    cbs.save()
+    with pinned_clock(2025, 7, 4, hour=15):
+        post_figures(
+            operator_client,
+            june,
+            {**CLEAN_JUNE, "VS.EVENT_ATT": 2400},
+            submit=True,
+            **{"explain_VS.EVENT_ATT": "Районный праздник книги в парке."},
+        )
+        post_figures(operator_client, june, submit=True)
+    june.refresh_from_db()
+    assert june.status == Report.Status.SUBMITTED
+    page = operator_client.get(edit_url(june)).content.decode()
+    assert f'href="/stats/reports/{june.pk}/report.pdf"' in page
+
+    with pinned_clock(2025, 7, 10):
+        response = operator_client.get(f"/stats/reports/{june.pk}/report.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert "report-VS-v1-2025-06.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    assert b"pdfaid:part" in reader.xmp_metadata.stream.get_data()  # PDF/A, as every PDF here
+    assert reader.metadata.title == (
+        "Отчёт по форме «Внестационарное обслуживание»: ЦБС Юргинского округа, июнь 2025"
+    )
+    text = pdf_text(response)
+    for expected in (
+        "Муниципальное бюджетное учреждение «ЦБС Юргинского округа»",
+        "СТАТИСТИЧЕСКИЙ ОТЧЁТ",
+        "По форме «Внестационарное обслуживание» за июнь 2025",
+        "Внестационарное обслуживание, версия 1 (код VS), действует",
+        "Статус сдан",
+        "Сдан в методический центр 4 июля 2025 г., 15:00",
+        "Пояснение: Районный праздник книги в парке.",
+        "Распечатано с портала 10 июля 2025 г.",
+        "Ответственный за статистику",
+    ):
+        assert expected in text, expected
+    # Every line of the form with its unit and figure, in the form's order (an explanation
+    # is printed under its line's name).
+    flat = normalize(text)
+    position = 0
+    figures = {**CLEAN_JUNE, "VS.EVENT_ATT": 2400}
+    for item in june.form.items.select_related("indicator").order_by("order"):
+        indicator = item.indicator
+        found = flat.find(normalize(indicator.name), position)
+        assert found >= 0, indicator.code
+        figure = normalize(f"{indicator.unit}{figures[indicator.code]:,}".replace(",", " "))
+        assert 0 <= flat.find(figure, found) - found < 120, indicator.code
+        position = found + len(normalize(indicator.name))
+    assert "Внесено центром" not in text
+
+
+def test_a_report_entered_by_the_centre_says_so_in_its_pdf(operator_client, cbs, june):
+    services.report_save_values(report=june, values=CLEAN_JUNE, user=None, entry_source="paper")
+    services.report_submit(
+        report=june, user=None, on_behalf=True, comment="Бумажный отчёт от 4 июля."
+    )
+    text = pdf_text(operator_client.get(f"/stats/reports/{june.pk}/report.pdf"))
+    assert (
+        "Внесено центром за библиотеку: показатели получены на бумаге. Бумажный отчёт от 4 июля."
+        in text
+    )
+
+
+def test_a_draft_or_another_library_s_report_has_no_pdf(operator_client, cbs, june):
+    assert operator_client.get(f"/stats/reports/{june.pk}/report.pdf").status_code == 404
+    assert "report.pdf" not in operator_client.get(edit_url(june)).content.decode()
+    other = make_report(make_organization("МИБС Тайги"), 2025, 6, CLEAN_JUNE)
+    Report.objects.filter(pk=other.pk).update(status=Report.Status.ACCEPTED)
+    assert operator_client.get(f"/stats/reports/{other.pk}/report.pdf").status_code == 404

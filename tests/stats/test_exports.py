@@ -8,7 +8,7 @@ import pytest
 from members.models import Municipality
 from stats.exporters import year_to_date
 from stats.models import Report
-from tests.helpers import make_organization
+from tests.helpers import make_organization, pinned_clock
 
 from .test_import import FIGURES, make_operator, make_report
 
@@ -47,7 +47,12 @@ def taiga():
 
 
 def test_the_accepted_export_holds_exactly_the_accepted_figures(centre_client, yurga, taiga):
-    make_report(yurga, 2021, 6, {"VS.POINTS": 12, "VS.EVENTS": 40}, status=Report.Status.ACCEPTED)
+    june = make_report(
+        yurga, 2021, 6, {"VS.POINTS": 12, "VS.EVENTS": 40}, status=Report.Status.ACCEPTED
+    )
+    june.values.filter(indicator__code="VS.EVENTS").update(
+        explanation="Открыли две площадки в парках."
+    )
     make_report(yurga, 2020, 12, {"VS.POINTS": 11}, status=Report.Status.LOCKED)
     make_report(taiga, 2021, 6, {"VS.POINTS": 3, "VS.LOANS": None}, status=Report.Status.ACCEPTED)
     for status in (Report.Status.DRAFT, Report.Status.SUBMITTED, Report.Status.RETURNED):
@@ -65,16 +70,19 @@ def test_the_accepted_export_holds_exactly_the_accepted_figures(centre_client, y
         "Показатель",
         "Единица измерения",
         "Значение",
+        "Версия формы",
+        "Пояснение",
     )
     assert rows[1:] == [
         ("ЦБС Юрги", "Юргинский округ", 2020, 12, "VS.POINTS",
-         "Число пунктов внестационарного обслуживания", "ед.", 11),
+         "Число пунктов внестационарного обслуживания", "ед.", 11, 1, None),
         ("МИБС Тайги", "Тайгинский округ", 2021, 6, "VS.POINTS",
-         "Число пунктов внестационарного обслуживания", "ед.", 3),
+         "Число пунктов внестационарного обслуживания", "ед.", 3, 1, None),
         ("ЦБС Юрги", "Юргинский округ", 2021, 6, "VS.POINTS",
-         "Число пунктов внестационарного обслуживания", "ед.", 12),
+         "Число пунктов внестационарного обслуживания", "ед.", 12, 1, None),
         ("ЦБС Юрги", "Юргинский округ", 2021, 6, "VS.EVENTS",
-         "Число мероприятий вне стационара", "ед.", 40),
+         "Число мероприятий вне стационара", "ед.", 40, 1,
+         "Открыли две площадки в парках."),
     ]  # fmt: skip
     assert ws.title == "Принятые показатели"
 
@@ -129,13 +137,18 @@ def test_the_summary_matches_a_hand_computed_example(centre_client, yurga, taiga
     assert wb.sheetnames == ["VS.POINTS", "VS.EVENTS"]  # in the order of the form
 
     def table(ws):
-        header = [c.value for c in ws[4]]
+        header = [c.value for c in ws[5]]
         assert header[:2] == ["Организация", "Муниципальное образование"]
         assert header[2:] == [
             "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август",
-            "Сентябрь", "Октябрь", "Ноябрь", "Декабрь", "Итог за год",
+            "Сентябрь", "Октябрь", "Ноябрь", "Декабрь", "Итог за год", "Месяцев в итоге",
+            "Версия формы", "Пояснение",
         ]  # fmt: skip
-        return {row[0]: (row[6:10], row[-1]) for row in ws.iter_rows(min_row=5, values_only=True)}
+        return {
+            row[0]: (row[6:10], row[14])
+            for row in ws.iter_rows(min_row=6, values_only=True)
+            if row[0] != "Библиотечных систем в итоге"
+        }
 
     points = wb["VS.POINTS"]
     assert points["A1"].value == "VS.POINTS — Число пунктов внестационарного обслуживания, ед."
@@ -166,6 +179,31 @@ def test_the_summary_takes_a_fixed_number_of_queries(
         for month in range(1, 13):
             make_report(organization, 2021, month, FIGURES, status=Report.Status.ACCEPTED)
     # session, user, the centre's permissions (3), the grouped figures, the indicators' order
-    with django_assert_num_queries(7):
+    # and forms, the approved versions, the periods, the library systems (the completeness)
+    with django_assert_num_queries(10):
         wb = workbook(centre_client.get("/stats/export/summary-2021.xlsx"))
     assert len(wb.sheetnames) == 20
+
+
+def test_each_total_of_the_summary_says_how_complete_it_is(centre_client, yurga, taiga):
+    """Three library systems owe January–March 2021; a total says how much of that it holds."""
+    make_organization("ЦБС Мысков")  # reports nothing
+    accepted = Report.Status.ACCEPTED
+    for month in (1, 2, 3):
+        make_report(yurga, 2021, month, {"VS.EVENTS": 10}, status=accepted)
+    make_report(taiga, 2021, 2, {"VS.EVENTS": 4}, status=accepted)
+    march = make_report(taiga, 2021, 3, {"VS.EVENTS": 6}, status=accepted)
+    march.values.update(explanation="Районный праздник.")
+    with pinned_clock(2021, 4, 20):
+        ws = workbook(centre_client.get("/stats/export/summary-2021.xlsx"))["VS.EVENTS"]
+    rows = {row[0]: row for row in ws.iter_rows(min_row=6, values_only=True)}
+    assert "из тех, за которые отчёт уже положен (3)" in ws["A3"].value
+    assert "из всех 3" in ws["A3"].value
+    # A library system's year: how many of the months owed it holds, its versions, its words.
+    assert rows["ЦБС Юрги"][14:] == (30, "3 из 3", "1", None)
+    assert rows["МИБС Тайги"][14:] == (10, "2 из 3", "1", "март: Районный праздник.")
+    # The region: months in the total out of every system's months owed, then the systems.
+    assert rows["Всего по региону"][2:5] == (10, 14, 16)
+    assert rows["Всего по региону"][14:16] == (40, "5 из 9")
+    assert rows["Библиотечных систем в итоге"][2:6] == ("1 из 3", "2 из 3", "2 из 3", None)
+    assert rows["Библиотечных систем в итоге"][14] == "1 из 3"  # only Yurga has every month

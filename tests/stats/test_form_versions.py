@@ -105,7 +105,8 @@ def test_stats_summary_and_export_count_the_month_once(client, cbs, centre_metho
         io.BytesIO(client.get("/stats/export/accepted.xlsx").content)
     ).active
     outdoor = [r for r in export.iter_rows(values_only=True) if r[4] == "VS.EVENTS.OUTDOOR"]
-    assert [r[-1] for r in outdoor] == [39]
+    assert [r[7] for r in outdoor] == [39]  # the value, on the version accepted
+    assert [r[8] for r in outdoor] == [1]
 
 
 def test_the_operator_opening_july_after_v2_gets_her_july_and_is_told_its_version(cbs, client):
