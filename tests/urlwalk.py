@@ -194,6 +194,10 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
     "stats:report_template": lambda w: {"pk": w.own_report.pk},
     "stats:report_import": lambda w: {"pk": w.own_report.pk},
     "stats:report_withdraw": lambda w: {"pk": w.own_report.pk},
+    "stats:report_pdf": lambda w: {"pk": w.own_report.pk},
+    "stats:review_enter": lambda w: {"pk": w.own_report.pk},
+    # POST only (it sends a letter): the walk's GETs are refused with 405.
+    "stats:operator_letter": lambda w: {"pk": w.users["operator"].operator_account.pk},
     "stats:review_report": lambda w: {"pk": w.submitted_report.pk},
     "stats:review_template": lambda w: {"pk": w.submitted_report.pk},
     # «return» without a comment shows the form again: the walk changes no report.
