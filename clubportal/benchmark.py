@@ -339,7 +339,7 @@ def measure_pages(report: Report, client: Client, meeting, small_counts: dict):
 def measure_pdf(report: Report, meeting_20, meeting_200):
     from django.core.files.storage import storages
 
-    from clubportal import pdf
+    from kernel import pdf
     from meetings.exporters.pdf import minutes_pdf, minutes_pdf_html
     from meetings.selectors import minutes_for
 
@@ -502,7 +502,7 @@ def measure_import(report: Report, organizations, year: int):
 def measure_hostile_workbooks(report: Report, organization, year: int):
     """The three workbooks an outside probe took the portal down with, through both roads in
     (a report's template, the bulk import): the time and peak memory of the worst refusal."""
-    from clubportal import hostile_xlsx
+    from kernel.xlsx import hostile as hostile_xlsx
     from stats import services
     from stats.exporters import form_mark, period_mark, sheet_title
     from stats.importer import bulk_values_import, report_import

@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # django.contrib.admin, whose site guards every page against hostile addresses.
-    "clubportal.apps.PortalAdminConfig",
+    "kernel.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     # django_tasks_db with a Russian name; its tables exist whichever backend runs.
-    "clubportal.tasks_app.TasksDatabaseConfig",
+    "kernel.tasks_app.TasksDatabaseConfig",
+    "kernel",
     "clubportal",
     "members",
     "meetings",
@@ -64,7 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "clubportal.security.RejectNulMiddleware",
+    "kernel.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body (CSRF's check reads it in process_view), after the
     # middleware whose headers its 413 page should carry.
-    "clubportal.security.RequestBodyLimitMiddleware",
+    "kernel.security.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -275,7 +276,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if PROXY_COUNT els
 IPWARE_STRICT = False
 AXES_VERBOSE = False
 # Login names longer than any user's are cut before axes stores them (its column is 255).
-AXES_USERNAME_CALLABLE = "clubportal.security.axes_username"
+AXES_USERNAME_CALLABLE = "kernel.security.axes_username"
 
 # Content Security Policy: nothing inline, nothing from elsewhere (the portal works offline).
 CONTENT_SECURITY_POLICY = {

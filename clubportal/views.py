@@ -4,11 +4,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from kernel.pagecache import cached_public_page
 from meetings.models import Meeting
 from resolutions.models import Resolution
 from stats.dashboard import last_summer_headline
-
-from .pagecache import cached_public_page
 
 OPEN_DECISIONS_SHOWN = 10
 

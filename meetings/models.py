@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clubportal.uploads import stored_name, validate_attachment
-from clubportal.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
+from kernel.uploads import stored_name, validate_attachment
+from kernel.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from members.models import Member, Organization
 
 DEFAULT_RESOLVED_INTRO = _(
@@ -154,7 +154,7 @@ class Meeting(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Optimistic locking: a save based on an older version is refused (see clubportal.locking).
+    # Optimistic locking: a save based on an older version is refused (see kernel.locking).
     version = models.PositiveIntegerField(_("record version"), default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()

@@ -19,8 +19,8 @@ from django.utils.cache import (
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from clubportal.pagecache import PAGE_TIMEOUT, cached_public_page, content_version
-from clubportal.pdf import pdf_cache_key, stored_pdf
+from kernel.pagecache import PAGE_TIMEOUT, cached_public_page, content_version
+from kernel.pdf import pdf_cache_key, stored_pdf
 
 from . import calendar as meeting_calendar
 from .exporters.pdf import minutes_pdf, minutes_pdf_html

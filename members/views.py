@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from clubportal.pagecache import cached_public_page
+from kernel.pagecache import cached_public_page
 
 from .models import Member
 from .selectors import public_members

@@ -7,7 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from clubportal.locking import OptimisticLockFormMixin
+from kernel.locking import OptimisticLockFormMixin
 from members.models import Member
 
 from .models import ALREADY_ADMITTED_MESSAGE, Admission, Resolution

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from clubportal.uploads import stored_name, validate_attachment
-from clubportal.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
+from kernel.uploads import stored_name, validate_attachment
+from kernel.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Organization
 

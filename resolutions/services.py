@@ -12,7 +12,7 @@ def progress_entry_save(*, entry: ResolutionProgress, author=None) -> Resolution
     The decision is read again under a row lock, so its status and version come from the
     database, not from a copy loaded earlier; a status change is a change of the decision
     and advances its version, so that a form opened before it is refused as stale
-    (clubportal.locking) instead of silently saving the old status back.
+    (kernel.locking) instead of silently saving the old status back.
     """
     if entry.author_id is None and author is not None:
         entry.author = author

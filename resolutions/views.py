@@ -11,8 +11,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from clubportal.pagecache import cached_public_page
-from clubportal.uploads import sniff
+from kernel.pagecache import cached_public_page
+from kernel.uploads import sniff
 from meetings.models import Meeting
 from meetings.selectors import minutes_for
 from meetings.views import private_unless_published

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from clubportal.validators import validate_sane_date
+from kernel.validators import validate_sane_date
 
 from . import services
 from .admin_texts import AdminTexts, InflectedAdminMixin

@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from clubportal.validators import FIRST_YEAR, LAST_YEAR
+from kernel.validators import FIRST_YEAR, LAST_YEAR
 
 from .models import Report, ReportingPeriod, Value
 

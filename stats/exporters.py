@@ -20,7 +20,7 @@ from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetna
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from clubportal.xlsx import (
+from kernel.xlsx.writer import (
     FONT_NAME,
     HEADER_FONT,
     TOP_ALIGNMENT,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clubportal.validators import (
+from kernel.validators import (
     DATE_OUT_OF_RANGE,
     LAST_DAY,
     YEAR_OUT_OF_RANGE,

@@ -1,6 +1,6 @@
 """One report on paper: the PDF a library keeps in its files of what it handed in.
 
-The rows are read here, the bytes rendered by clubportal.pdf (PDF/A, our fonts, a fetcher
+The rows are read here, the bytes rendered by kernel.pdf (PDF/A, our fonts, a fetcher
 that reads nothing but static/pdf) from templates/pdf/report.html.
 """
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
-from clubportal.pdf import render_pdf
+from kernel.pdf import render_pdf
 
 from .exporters import period_label
 from .models import Report, ReportTransition

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from clubportal.xlsx import (
+from kernel.xlsx.writer import (
     FONT_NAME,
     Column,
     RowWriter,

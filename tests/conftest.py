@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from django.db import connection
 
-import clubportal.pdf
+import kernel.pdf
 from clubportal import roles
 from clubportal.demo import demo_load
 
@@ -116,11 +116,11 @@ def concurrent_db(migrated_data, tmp_path):
 def renders(monkeypatch):
     """Every HTML the PDF engine was asked to render, in this process (the worker's too)."""
     calls = []
-    real_render = clubportal.pdf.render_pdf
+    real_render = kernel.pdf.render_pdf
 
     def counting_render(html: str) -> bytes:
         calls.append(html)
         return real_render(html)
 
-    monkeypatch.setattr(clubportal.pdf, "render_pdf", counting_render)
+    monkeypatch.setattr(kernel.pdf, "render_pdf", counting_render)
     return calls

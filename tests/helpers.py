@@ -155,8 +155,8 @@ def restore_migration_data():
 
     from django.apps import apps
 
-    from clubportal.models import PublicContentVersion
     from clubportal.roles import sync_role_groups
+    from kernel.models import PublicContentVersion
 
     if not Group.objects.exists():
         sync_role_groups()

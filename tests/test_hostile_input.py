@@ -32,7 +32,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from clubportal import roles
-from clubportal.pdf import LocalOnlyURLFetcher, pdf_static_dir, render_pdf
+from kernel.pdf import LocalOnlyURLFetcher, pdf_static_dir, render_pdf
 from meetings.models import Attendance, Meeting, MeetingAttachment
 from members.models import Member, OperatorAccount, Organization
 from resolutions.models import Resolution
@@ -740,7 +740,7 @@ GET_FORMS = [
 ]
 
 
-# The page cache keys on the whole query string (clubportal/pagecache.py): harmless for the
+# The page cache keys on the whole query string (kernel/pagecache.py): harmless for the
 # local-memory cache and Redis, refused by memcached; see the report of this module.
 @pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning")
 @pytest.mark.parametrize(

@@ -191,7 +191,7 @@ def test_december_of_the_last_year_is_due_within_the_range():
 def test_the_range_migrations_stop_and_name_a_record_already_out_of_range(demo):
     from django.apps import apps
 
-    from clubportal.migration_ops import refuse_out_of_range
+    from kernel.migration_ops import refuse_out_of_range
 
     refuse_out_of_range("meetings", "Meeting", "date").code(apps, None)  # nothing to name
     # Meeting refuses such a date now; its history table has no check, as the old table had.

@@ -22,7 +22,7 @@ from django.db import models
 from django.test import RequestFactory
 from simple_history.models import HistoricalChanges
 
-from clubportal.xlsx import FORMULA_PREFIXES
+from kernel.xlsx.writer import FORMULA_PREFIXES
 from stats.models import Indicator, Report, Value
 
 from .helpers import CLEAN_JUNE, LAST_JUNE, make_municipality, make_organization, make_report

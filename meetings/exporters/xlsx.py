@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from clubportal.xlsx import (
+from kernel.xlsx.writer import (
     BODY_FONT,
     FONT_NAME,
     TOP_ALIGNMENT,

@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from clubportal.migration_ops import PostgresOnlyAddIndex
+from kernel.migration_ops import PostgresOnlyAddIndex
 
 
 class Migration(migrations.Migration):

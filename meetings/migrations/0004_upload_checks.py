@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import clubportal.uploads
+import kernel.uploads
 import meetings.models
 
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 help_text="PDF, JPEG, PNG, Word, Excel, PowerPoint or OpenDocument; up to 20 MB.",
                 max_length=100,
-                validators=[clubportal.uploads.validate_attachment],
+                validators=[kernel.uploads.validate_attachment],
                 verbose_name="file",
             ),
         ),
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 help_text="PDF, JPEG, PNG, Word, Excel, PowerPoint or OpenDocument; up to 20 MB.",
                 upload_to=meetings.models.attachment_path,
-                validators=[clubportal.uploads.validate_attachment],
+                validators=[kernel.uploads.validate_attachment],
                 verbose_name="file",
             ),
         ),

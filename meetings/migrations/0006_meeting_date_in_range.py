@@ -4,8 +4,8 @@ import datetime
 
 from django.db import migrations, models
 
-import clubportal.validators
-from clubportal.migration_ops import refuse_out_of_range
+import kernel.validators
+from kernel.migration_ops import refuse_out_of_range
 
 
 class Migration(migrations.Migration):
@@ -19,14 +19,14 @@ class Migration(migrations.Migration):
             model_name="historicalmeeting",
             name="date",
             field=models.DateField(
-                validators=[clubportal.validators.validate_sane_date], verbose_name="date"
+                validators=[kernel.validators.validate_sane_date], verbose_name="date"
             ),
         ),
         migrations.AlterField(
             model_name="meeting",
             name="date",
             field=models.DateField(
-                validators=[clubportal.validators.validate_sane_date], verbose_name="date"
+                validators=[kernel.validators.validate_sane_date], verbose_name="date"
             ),
         ),
         refuse_out_of_range("meetings", "Meeting", "date"),

@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from clubportal.pdf import cached_pdf, print_context
+from kernel.pdf import cached_pdf, print_context
 from meetings.selectors import Minutes
 from resolutions.models import Resolution
 

@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clubportal.xlsx import Column, field_label
-from clubportal.xlsx_stream import StreamingTable
+from kernel.xlsx.stream import StreamingTable
+from kernel.xlsx.writer import Column, field_label
 from meetings.models import Meeting
 
 from ..models import Resolution

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import clubportal.uploads
+import kernel.uploads
 import resolutions.models
 
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 max_length=100,
-                validators=[clubportal.uploads.validate_attachment],
+                validators=[kernel.uploads.validate_attachment],
                 verbose_name="supporting file",
             ),
         ),
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 upload_to=resolutions.models.evidence_path,
-                validators=[clubportal.uploads.validate_attachment],
+                validators=[kernel.uploads.validate_attachment],
                 verbose_name="supporting file",
             ),
         ),

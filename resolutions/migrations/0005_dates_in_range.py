@@ -6,8 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import clubportal.validators
-from clubportal.migration_ops import refuse_out_of_range
+import kernel.validators
+from kernel.migration_ops import refuse_out_of_range
 
 
 class Migration(migrations.Migration):
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 null=True,
-                validators=[clubportal.validators.validate_sane_date],
+                validators=[kernel.validators.validate_sane_date],
                 verbose_name="deadline",
             ),
         ),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name="date",
             field=models.DateField(
                 default=django.utils.timezone.localdate,
-                validators=[clubportal.validators.validate_sane_date],
+                validators=[kernel.validators.validate_sane_date],
                 verbose_name="date",
             ),
         ),
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 null=True,
-                validators=[clubportal.validators.validate_sane_date],
+                validators=[kernel.validators.validate_sane_date],
                 verbose_name="deadline",
             ),
         ),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name="date",
             field=models.DateField(
                 default=django.utils.timezone.localdate,
-                validators=[clubportal.validators.validate_sane_date],
+                validators=[kernel.validators.validate_sane_date],
                 verbose_name="date",
             ),
         ),

@@ -4,8 +4,8 @@ import datetime
 
 from django.db import migrations, models
 
-import clubportal.validators
-from clubportal.migration_ops import refuse_out_of_range
+import kernel.validators
+from kernel.migration_ops import refuse_out_of_range
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 null=True,
-                validators=[clubportal.validators.validate_sane_date],
+                validators=[kernel.validators.validate_sane_date],
                 verbose_name="approval date",
             ),
         ),
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 null=True,
-                validators=[clubportal.validators.validate_sane_date],
+                validators=[kernel.validators.validate_sane_date],
                 verbose_name="due date",
             ),
         ),
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             model_name="reportingperiod",
             name="year",
             field=models.PositiveSmallIntegerField(
-                validators=[clubportal.validators.validate_sane_year], verbose_name="year"
+                validators=[kernel.validators.validate_sane_year], verbose_name="year"
             ),
         ),
         refuse_out_of_range("stats", "FormTemplate", "approved_on"),

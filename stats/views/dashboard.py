@@ -14,8 +14,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from clubportal.pagecache import cached_public_page
-from clubportal.pdf import cached_pdf
+from kernel.pagecache import cached_public_page
+from kernel.pdf import cached_pdf
 
 from ..dashboard import (
     DEFAULT_SORT,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clubportal.validators import is_sane_year
-from clubportal.xlsx import MAX_UPLOAD_BYTES
+from kernel.validators import is_sane_year
+from kernel.xlsx.upload import MAX_UPLOAD_BYTES
 
 from .. import exporters, importer
 from ..access import centre_required, operator_report, operator_required

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import translation
 
 from clubportal import roles
-from clubportal.templatetags.portal import ru_date
+from kernel.templatetags.portal import ru_date
 from stats import services
 from stats.models import Report
 from tests.formscrape import form_data

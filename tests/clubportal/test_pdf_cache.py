@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
-from clubportal.pdf import PDF_CACHE_DIR
+from kernel.pdf import PDF_CACHE_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from urllib.request import OpenerDirector
 import pytest
 from pypdf import PdfReader
 
-from clubportal.pdf import (
+from kernel.pdf import (
     FetchRefused,
     LocalOnlyURLFetcher,
     pdf_static_dir,

@@ -35,7 +35,7 @@ class Unreadable(io.RawIOBase):
 
 
 def test_the_limit_holds_an_attachment_and_the_rest_of_its_form():
-    from clubportal.uploads import MAX_ATTACHMENT_BYTES
+    from kernel.uploads import MAX_ATTACHMENT_BYTES
 
     assert settings.MAX_REQUEST_BYTES == 25 * MB
     # A 20 MB attachment, its form's other fields (Django caps them at 2.5 MB) and the

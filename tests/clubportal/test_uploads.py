@@ -54,7 +54,7 @@ def test_a_file_of_the_wrong_kind_is_refused_with_a_message(
 
 
 def test_an_oversized_file_gets_a_message_not_a_500(secretary_client, settings):
-    from clubportal import uploads
+    from kernel import uploads
 
     meeting = make_meeting()
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * (uploads.MAX_ATTACHMENT_BYTES + 1))

@@ -15,19 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from clubportal import hostile_xlsx, xlsx, xlsx_stream
-from clubportal.xlsx import (
-    MAX_CELL_CHARS,
-    UPLOAD_LIMITS,
-    Column,
-    RowWriter,
-    WorkbookRejected,
-    cell_text,
-    open_uploaded_workbook,
-    put,
-    workbook_bytes,
-)
-from clubportal.xlsx_stream import StreamingTable
+from kernel.xlsx import hostile as hostile_xlsx
+from kernel.xlsx import stream as xlsx_stream
+from kernel.xlsx import upload as xlsx_upload
+from kernel.xlsx.stream import StreamingTable
+from kernel.xlsx.upload import UPLOAD_LIMITS, WorkbookRejected, open_uploaded_workbook
+from kernel.xlsx.writer import MAX_CELL_CHARS, Column, RowWriter, cell_text, put, workbook_bytes
 
 INJECTIONS = [
     '=HYPERLINK("http://evil","x")',
@@ -373,7 +366,7 @@ def test_more_rows_than_the_limit_are_refused_before_the_sheet_is_read(monkeypat
     def never(*args, **kwargs):
         raise AssertionError("openpyxl was asked to open a workbook the census refused")
 
-    monkeypatch.setattr(xlsx, "load_workbook", never)
+    monkeypatch.setattr(xlsx_upload, "load_workbook", never)
     error = reject(sheet_of_rows(b"<row><c><v>1</v></c></row>" * 101), **vars_of(SMALL))
     assert error.code == "too_many_rows"
     assert error.message == (

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import storages
 from pypdf import PdfReader
 
-import clubportal.pdf
+import kernel.pdf
 from clubportal.demo import ADMITTED
 from meetings.exporters.pdf import minutes_pdf, minutes_pdf_html
 from meetings.models import Attendance, Meeting
@@ -238,7 +238,7 @@ def boxes(box):
 def test_a_word_longer_than_the_line_is_broken_not_run_off_the_page():
     link = "https://library.example.ru/" + "otchet/" * 40
     meeting = make_meeting(preamble=f"Начало {'Ж' * 300} и ссылка {link} конец.")
-    document, _fonts = clubportal.pdf.render_document(minutes_pdf_html(minutes_for(meeting)))
+    document, _fonts = kernel.pdf.render_document(minutes_pdf_html(minutes_for(meeting)))
     for page in document.pages:
         page_box = page._page_box
         right_edge = page.width - page_box.margin_right

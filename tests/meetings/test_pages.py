@@ -261,7 +261,7 @@ def test_search_uses_the_gin_indexes_on_postgresql():
 
 
 def test_minutes_pdf_is_cached_and_answers_304(client, demo, monkeypatch):
-    from clubportal import pdf
+    from kernel import pdf
 
     first = client.get("/meetings/2021-06-23/minutes.pdf")
     assert first.status_code == 200
@@ -340,7 +340,7 @@ def test_public_pages_are_served_from_cache_until_something_changes(
         again = client.get("/meetings/2021-06-23/")
     assert again["X-Page-Cache"] == "hit"
     assert again.content == first.content
-    from clubportal.pagecache import bump_content_version
+    from kernel.pagecache import bump_content_version
 
     item = demo.resolutions.first()
     item.text = "Исправленный текст пункта"
@@ -353,7 +353,7 @@ def test_public_pages_are_served_from_cache_until_something_changes(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_edit_invalidates_the_cache(client, migrated_data):
-    from clubportal.pagecache import content_version
+    from kernel.pagecache import content_version
 
     before = content_version()
     make_meeting(datetime.date(2024, 2, 2))

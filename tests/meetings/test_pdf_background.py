@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-import clubportal.pdf
+import kernel.pdf
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.selectors import minutes_size
 from meetings.tasks import render_minutes_pdf
@@ -148,7 +148,7 @@ def test_the_task_renders_once_for_the_same_content(renders):
     second = render_minutes_pdf.call(meeting.pk)
     assert len(renders) == 1
     assert first == second
-    assert clubportal.pdf.stored_pdf(first["key"]).startswith(b"%PDF-")
+    assert kernel.pdf.stored_pdf(first["key"]).startswith(b"%PDF-")
 
 
 def test_a_file_already_rendered_is_served_without_a_task(client, renders):
@@ -306,12 +306,12 @@ def test_after_the_worker_ran_the_same_address_serves_the_pdf(client, migrated_d
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_render_says_so_and_can_be_tried_again(client, migrated_data, monkeypatch):
     meeting = long_meeting()
-    real_render = clubportal.pdf.render_pdf
+    real_render = kernel.pdf.render_pdf
 
     def broken_render(html: str) -> bytes:
         raise RuntimeError("the PDF engine crashed")
 
-    monkeypatch.setattr(clubportal.pdf, "render_pdf", broken_render)
+    monkeypatch.setattr(kernel.pdf, "render_pdf", broken_render)
     client.get(pdf_url(meeting), **BROWSER)
     run_worker()
     assert DBTaskResult.objects.get().status == "FAILED"
@@ -328,7 +328,7 @@ def test_a_failed_render_says_so_and_can_be_tried_again(client, migrated_data, m
     assert client.get(pdf_url(meeting), **BROWSER).status_code == 500
     assert DBTaskResult.objects.count() == 1
 
-    monkeypatch.setattr(clubportal.pdf, "render_pdf", real_render)
+    monkeypatch.setattr(kernel.pdf, "render_pdf", real_render)
     retry = client.get(f"{pdf_url(meeting)}?retry=1", **BROWSER)
     assert retry.status_code == 302
     assert retry["Location"] == pdf_url(meeting)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 
-from clubportal.xlsx import LINE_HEIGHT, wrapped_lines
+from kernel.xlsx.writer import LINE_HEIGHT, wrapped_lines
 from meetings.models import Meeting
 from resolutions.exporters import xlsx as exporter
 from resolutions.exporters.xlsx import resolutions_xlsx

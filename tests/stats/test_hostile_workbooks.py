@@ -22,8 +22,9 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.management import CommandError, call_command
 
-from clubportal import hostile_xlsx
-from clubportal.xlsx import open_uploaded_workbook, workbook_bytes
+from kernel.xlsx import hostile as hostile_xlsx
+from kernel.xlsx.upload import open_uploaded_workbook
+from kernel.xlsx.writer import workbook_bytes
 from stats.exporters import form_mark, period_mark, sheet_title
 from stats.importer import bulk_values_import, report_import
 from stats.importer.reading import bulk_limits, template_limits

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clubportal.xlsx import workbook_bytes
+from kernel.xlsx.writer import workbook_bytes
 from stats import importer, services
 from stats.exporters import report_template_data, report_template_xlsx
 from stats.importer import bulk_values_import, report_import

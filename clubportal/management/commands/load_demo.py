@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from clubportal.demo import demo_load, demo_secretary
 from clubportal.demo_stats import demo_statistics_accounts, demo_statistics_load
-from clubportal.pagecache import bump_content_version
+from kernel.pagecache import bump_content_version
 from meetings.models import Meeting
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"

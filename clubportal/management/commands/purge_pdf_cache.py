@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from clubportal.pdf import purge_stored_pdfs
+from kernel.pdf import purge_stored_pdfs
 
 
 class Command(BaseCommand):

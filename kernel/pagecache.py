@@ -42,32 +42,19 @@ def _changed(sender, **kwargs):
     transaction.on_commit(bump_content_version)
 
 
-def watch_public_models() -> None:
-    """Connect the models whose changes public pages and files show."""
-    from django.apps import apps
+def watch(*models, m2m=()) -> None:
+    """Have the page cache notice every change to these models (and m2m through tables).
 
-    names = [
-        "members.Municipality",
-        "members.Organization",
-        "members.Member",
-        "meetings.Meeting",
-        "meetings.AgendaItem",
-        "meetings.Attendance",
-        "meetings.MeetingAttachment",
-        "resolutions.Resolution",
-        "resolutions.Admission",
-        "resolutions.ResolutionProgress",
-        "stats.Report",
-        "stats.Value",
-        "stats.Indicator",
-        "stats.FormTemplate",
-    ]
-    for name in names:
-        model = apps.get_model(name)
-        post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{name}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{name}")
-    through = apps.get_model("resolutions.Resolution").responsible_organizations.through
-    m2m_changed.connect(_changed, sender=through, dispatch_uid="pagecache-m2m-responsible")
+    Each app calls it from its AppConfig.ready() for the models its public pages and files
+    show; the kernel itself knows no app's models.
+    """
+    for model in models:
+        label = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    for through in m2m:
+        label = through._meta.label
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pagecache-m2m-{label}")
 
 
 def cached_public_page(view):

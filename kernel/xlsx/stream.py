@@ -2,7 +2,7 @@
 
 # XlsxWriter, not openpyxl, for the big exports: in constant_memory mode it writes each row
 # to a temporary file the moment the next one starts, at two to three times the speed of
-# openpyxl's write-only mode. The cells are as safe as clubportal.xlsx makes them: the same
+# openpyxl's write-only mode. The cells are as safe as kernel.xlsx.writer makes them: the same
 # cell_text(), the quote prefix on formula-like text, a typed write call for each value.
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import CellStringTuple, Worksheet
 
-from .xlsx import (
+from .writer import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     FONT_NAME,
@@ -60,7 +60,7 @@ WORKBOOK_OPTIONS = {
     "default_format_properties": {"font_name": FONT_NAME, "font_size": 11, "valign": "top"},
 }
 
-# clubportal.xlsx style_header(): bold on a pale blue fill, a grey rule below, wrapped.
+# kernel.xlsx.writer style_header(): bold on a pale blue fill, a grey rule below, wrapped.
 HEADER_STYLE = {
     "bold": True,
     "pattern": 1,
@@ -132,7 +132,7 @@ class StreamingTable:
         sheet = self.sheet
         for index, column in enumerate(self.columns):
             sheet.set_column(index, index, column.width, self._text[index])
-        # clubportal.xlsx setup_page(): A4, one page wide, as many pages down as needed.
+        # kernel.xlsx.writer setup_page(): A4, one page wide, as many pages down as needed.
         if landscape is None:
             landscape = sum(self._widths) > PORTRAIT_WIDTH
         sheet.set_paper(9)
@@ -326,7 +326,7 @@ def _escape_controls(text: str) -> str:
 
 
 class _Core(Core):
-    # XlsxWriter writes no dc:language; the file's language is Russian, as clubportal.xlsx
+    # XlsxWriter writes no dc:language; the file's language is Russian, as kernel.xlsx.writer
     # set_properties() gives it.
     def _write_cp_content_status(self) -> None:
         super()._write_cp_content_status()

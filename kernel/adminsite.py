@@ -8,7 +8,7 @@ field goes to the database unchecked (ValueError, OverflowError on SQLite), and 
 pages look up any text as a primary key (ValueError). A filter the list cannot apply ends on
 Django's «Database error» page. The site mixes AdminGuards into every ModelAdmin registered
 on it, the portal's and the libraries' (auth, axes, the task queue) alike, so a page added
-later is guarded too; every date typed in its forms lies in clubportal.validators' range.
+later is guarded too; every date typed in its forms lies in kernel.validators' range.
 tests/test_hostile_urls.py walks every page.
 """
 

@@ -1,4 +1,4 @@
-"""The one table of the project package: a counter of changes to what the public sees."""
+"""The kernel's one table: a counter of changes to what the public sees."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,9 @@ class PublicContentVersion(models.Model):
     version = models.BigIntegerField(_("version"), default=1)
 
     class Meta:
+        # Created under the project package's label before the kernel existed; the table kept
+        # its name when the model moved (kernel 0001, clubportal 0005: state only).
+        db_table = "clubportal_publiccontentversion"
         verbose_name = _("public content version")
         verbose_name_plural = _("public content versions")
 

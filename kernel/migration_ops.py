@@ -33,7 +33,7 @@ class PostgresOnlyAddIndex(migrations.AddIndex):
 
 def refuse_out_of_range(app_label: str, model_name: str, field: str, *, year: bool = False):
     """A migration step that stops, naming the records, when a date or year to be checked
-    by a new constraint is already outside 1990–2100 (clubportal.validators).
+    by a new constraint is already outside 1990–2100 (kernel.validators).
 
     The database would refuse the constraint with a message naming no record. Which date a
     meeting really had is for the secretary to say: correct those records in the admin
