@@ -340,8 +340,8 @@ def measure_pdf(report: Report, meeting_20, meeting_200):
     from django.core.files.storage import storages
 
     from kernel import pdf
-    from meetings.exporters.pdf import minutes_pdf, minutes_pdf_html
-    from meetings.selectors import minutes_for
+    from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
+    from minutes.selectors import minutes_for
 
     cache = storages["pdf_cache"]
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "resolutions",
+    "minutes",
     "stats",
 ]
 

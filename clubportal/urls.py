@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from minutes import urls as minutes_urls
+
 from . import accounts, views
 from .sitemaps import SITEMAPS
 
@@ -14,8 +16,8 @@ admin.site.site_title = settings.CLUB_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("meetings/", include("meetings.urls")),
-    path("resolutions/", include("resolutions.urls")),
+    path("meetings/", include((minutes_urls.meetings_patterns, "meetings"))),
+    path("resolutions/", include((minutes_urls.resolutions_patterns, "resolutions"))),
     path("members/", include("members.urls")),
     path("stats/", include("stats.urls")),
     path("accounts/welcome/", views.after_login, name="after_login"),

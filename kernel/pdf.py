@@ -7,7 +7,6 @@ import mimetypes
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.request import DataHandler, Request, url2pathname
 
@@ -19,10 +18,6 @@ from django.utils import timezone
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
-
-if TYPE_CHECKING:
-    from meetings.models import Meeting
-    from members.models import Member
 
 logger = logging.getLogger(__name__)
 
@@ -212,26 +207,3 @@ def purge_stored_pdfs(*, older_than: datetime.timedelta) -> tuple[int, int]:
         else:
             kept += 1
     return deleted, kept
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs of a text typed in the admin: each non-empty line is one paragraph."""
-    return [line.strip() for line in re.split(r"\r?\n|\r", text or "") if line.strip()]
-
-
-def signature_name(member: "Member | None") -> str:
-    """«И.О. Фамилия», the form a name takes beside a signature; "" when nobody is entered."""
-    if member is None:
-        return ""
-    initials = "".join(f"{part[0]}." for part in (member.first_name, member.patronymic) if part)
-    return f"{initials} {member.last_name}".strip()
-
-
-def print_context(meeting: "Meeting") -> dict:
-    """What every print layout of a meeting needs besides its own content."""
-    return {
-        "club_name": settings.CLUB_NAME,
-        "meeting": meeting,
-        "chair_signature": signature_name(meeting.chair),
-        "secretary_signature": signature_name(meeting.secretary),
-    }

@@ -7,17 +7,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from kernel.pagecache import cached_public_page
 from kernel.uploads import sniff
 from meetings.models import Meeting
-from meetings.selectors import minutes_for
-from meetings.views import private_unless_published
 
-from .exporters.pdf import resolution_extract_pdf
 from .exporters.xlsx import resolutions_xlsx
 from .forms_public import ResolutionFilterForm
 from .models import Resolution, ResolutionProgress
@@ -88,23 +85,6 @@ def detail(request, pk):
             "organizations": resolution.responsible_organizations.all(),
         },
     )
-
-
-@require_safe
-def extract_pdf(request, pk):
-    resolution = visible_resolution(request, pk)
-    minutes = minutes_for(resolution.meeting)
-    item = next(r for r in minutes.resolutions if r.pk == resolution.pk)
-    content, key = resolution_extract_pdf(item, minutes)
-    etag = f'"{key}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"vypiska-{resolution.meeting.slug}-{resolution.section}-{resolution.number}.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["ETag"] = etag
-    return private_unless_published(response, resolution.meeting)
 
 
 @require_safe

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [("meetings", "0001_initial")]
 
     operations = [
-        # The expressions match meetings.selectors.search_meetings exactly, or PostgreSQL
+        # The expressions match minutes.selectors.search_meetings exactly, or PostgreSQL
         # would not use the index.
         PostgresOnlyAddIndex(
             model_name="meeting",

@@ -328,7 +328,7 @@ def test_download_action_gives_a_zip_for_several_meetings(secretary_client, demo
 def test_the_background_tasks_read_in_russian_in_the_admin(client, superuser, settings):
     from django_tasks_db.models import DBTaskResult
 
-    from meetings.tasks import render_minutes_pdf
+    from minutes.tasks import render_minutes_pdf
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     render_minutes_pdf.enqueue(make_meeting().pk)

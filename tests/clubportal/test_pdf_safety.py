@@ -14,8 +14,8 @@ from kernel.pdf import (
     print_css_path,
     render_pdf,
 )
-from meetings.exporters.pdf import minutes_pdf, minutes_pdf_html
-from meetings.selectors import minutes_for
+from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
+from minutes.selectors import minutes_for
 from tests.helpers import make_meeting, make_resolution, normalize
 
 IMG = '<img src="file:///etc/passwd">'

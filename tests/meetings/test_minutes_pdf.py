@@ -9,10 +9,10 @@ from pypdf import PdfReader
 
 import kernel.pdf
 from clubportal.demo import ADMITTED
-from meetings.exporters.pdf import minutes_pdf, minutes_pdf_html
 from meetings.models import Attendance, Meeting
-from meetings.selectors import minutes_for
-from resolutions.exporters.pdf import resolution_extract_html, resolution_extract_pdf
+from minutes.exporters.extract import resolution_extract_html, resolution_extract_pdf
+from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
+from minutes.selectors import minutes_for
 from resolutions.models import Resolution
 from tests.helpers import (
     make_meeting,

@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 from django.conf import settings
 
-from meetings.exporters.xlsx import minutes_xlsx
 from meetings.models import Attendance
-from meetings.selectors import meeting_queryset, minutes_for
+from meetings.selectors import meeting_queryset
+from minutes.exporters.xlsx import minutes_xlsx
+from minutes.selectors import minutes_for
 from resolutions.models import Resolution
 from tests.helpers import (
     admit,

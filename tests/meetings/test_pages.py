@@ -248,7 +248,7 @@ def test_unknown_page_is_a_russian_404(client, db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist on PostgreSQL")
 def test_search_uses_the_gin_indexes_on_postgresql():
     from meetings.models import Meeting
-    from meetings.selectors import search_meetings
+    from minutes.selectors import search_meetings
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_search_ru'")

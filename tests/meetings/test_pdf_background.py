@@ -12,8 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 import kernel.pdf
 from meetings.models import AgendaItem, Attendance, Meeting
-from meetings.selectors import minutes_size
-from meetings.tasks import render_minutes_pdf
+from minutes.selectors import minutes_size
+from minutes.tasks import render_minutes_pdf
 from resolutions.models import Resolution
 from tests.helpers import make_agenda_item, make_meeting, make_member, make_resolution
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import get_resolver, include, path, resolve, reverse
 
-from meetings import urls as meetings_urls
 from meetings.models import Meeting, reserved_slugs
+from minutes import urls as minutes_urls
 from tests.formscrape import form_data
 from tests.helpers import make_meeting
 
@@ -118,7 +118,7 @@ urlpatterns = [
             (
                 [
                     path("map/", lambda request: None, name="map"),
-                    *meetings_urls.urlpatterns,
+                    *minutes_urls.meetings_patterns,
                     path("stats/", lambda request: None, name="yearly"),
                 ],
                 "meetings",

@@ -1,4 +1,4 @@
-"""Background work of the meetings app: the PDF of long minutes, rendered outside the request.
+"""Background work of the minutes: the PDF of long minutes, rendered outside the request.
 
 Tasks run through django-tasks, the backport of Django 6.0's ``django.tasks`` (settings.TASKS:
 the database queue and ``manage.py db_worker`` in production, at once in the request with
@@ -10,8 +10,10 @@ from django_tasks import TaskResult, TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks_db import DatabaseBackend
 
+from meetings.selectors import meeting_queryset
+
 from .exporters.pdf import minutes_pdf
-from .selectors import meeting_queryset, minutes_for
+from .selectors import minutes_for
 
 
 @task()

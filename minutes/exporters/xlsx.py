@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import formats
@@ -31,9 +30,9 @@ from kernel.xlsx.writer import (
 )
 from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Member, Organization
+from resolutions.models import Admission, Resolution
 
-if TYPE_CHECKING:
-    from meetings.selectors import Minutes
+from ..selectors import Minutes
 
 CLUB_FONT = Font(name=FONT_NAME, bold=True, size=14)
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
@@ -69,9 +68,6 @@ def minutes_xlsx(minutes: Minutes) -> bytes:
 
 
 def _resolution_columns() -> list[Column]:
-    # Imported here: resolutions depends on meetings, never the other way round at import.
-    from resolutions.models import Resolution
-
     return [
         Column(field_label(Resolution, "section"), wrap=True),
         Column(field_label(Resolution, "number")),
@@ -216,8 +212,6 @@ def _attendance_sheet(ws: Worksheet, attendances: list[Attendance]) -> None:
 
 
 def _admitted_sheet(ws: Worksheet, admitted: list) -> None:
-    from resolutions.models import Admission  # see _resolution_columns()
-
     table = RowWriter(
         ws,
         [

@@ -3,8 +3,10 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from kernel.pdf import cached_pdf, paragraphs, print_context
-from meetings.selectors import Minutes
+from kernel.pdf import cached_pdf
+
+from ..printing import paragraphs, print_context
+from ..selectors import Minutes
 
 MINUTES_TEMPLATE = "pdf/minutes.html"
 # The minutes are a Russian document whatever language the reader's interface uses.

@@ -3,9 +3,11 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from kernel.pdf import cached_pdf, print_context
-from meetings.selectors import Minutes
+from kernel.pdf import cached_pdf
 from resolutions.models import Resolution
+
+from ..printing import print_context
+from ..selectors import Minutes
 
 EXTRACT_TEMPLATE = "pdf/resolution_extract.html"
 # The extract is a Russian document whatever language the reader's interface uses.

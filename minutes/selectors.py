@@ -1,0 +1,246 @@
+"""The minutes as the public reads them: one whole set (page, PDF, workbook, extract) and the
+archive, which searches and counts the items of the meetings it lists."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Length, Lower
+
+from meetings.models import AgendaItem, Attendance, Meeting
+from members.models import Member
+from resolutions.models import Admission, Resolution
+
+
+@dataclass
+class MinutesSection:
+    """One section of the minutes («постановили» or the decisions) with its numbered items."""
+
+    value: int
+    title: str
+    intro: str
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class Minutes:
+    """Everything one set of minutes prints, fetched in a fixed number of queries."""
+
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    attendances: list[Attendance]
+    sections: list[MinutesSection]
+    admitted: list  # Admission rows with member → organisation → municipality and resolution
+    attachments: list
+
+    @property
+    def attendance_count(self) -> int:
+        return len(self.attendances)
+
+    @property
+    def resolutions(self) -> list:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def edited_after_publication(self) -> datetime | None:
+        """When published minutes were last edited (a minute's grace for the publishing save)."""
+        published = self.meeting.published_at
+        if not self.meeting.is_published or published is None:
+            return None
+        changed = self.last_modified
+        return changed if (changed - published).total_seconds() > 60 else None
+
+    @property
+    def last_modified(self) -> datetime:
+        stamps = [self.meeting.updated_at, *(r.updated_at for r in self.resolutions)]
+        return max(s for s in stamps if s is not None)
+
+
+def minutes_for(meeting: Meeting) -> Minutes:
+    """The whole minutes of a meeting: 6 queries whatever its size."""
+    agenda = list(meeting.agenda_items.order_by("order", "pk"))
+    attendances = list(
+        meeting.attendances.select_related("member__organization", "organization")
+        # The page links a member's name to her record only where the public may open it.
+        .annotate(member_is_public=Exists(Member.objects.public().filter(pk=OuterRef("member"))))
+        .order_by("role", "member__last_name", "guest_name", "pk")
+    )
+    resolutions = list(
+        Resolution.objects.filter(meeting=meeting)
+        .select_related("agenda_item")
+        .prefetch_related(
+            "responsible_organizations",
+            Prefetch(
+                "admissions",
+                queryset=Admission.objects.select_related(
+                    "member__organization__municipality"
+                ).order_by("pk"),
+            ),
+        )
+        .order_by("section", "number")
+    )
+    intros = {
+        Resolution.Section.RESOLVED: meeting.resolved_intro,
+        Resolution.Section.DECISIONS: meeting.decisions_intro,
+    }
+    sections = [
+        MinutesSection(value=value, title=str(label), intro=intros.get(value, ""))
+        for value, label in Resolution.Section.choices
+    ]
+    by_value = {s.value: s for s in sections}
+    for resolution in resolutions:
+        resolution.meeting = meeting
+        by_value[resolution.section].items.append(resolution)
+    admitted = [a for r in resolutions for a in r.admissions.all()]
+    for admission in admitted:
+        admission.resolution = next(r for r in resolutions if r.pk == admission.resolution_id)
+    return Minutes(
+        meeting=meeting,
+        agenda=agenda,
+        attendances=attendances,
+        sections=[s for s in sections if s.items],
+        admitted=admitted,
+        attachments=list(meeting.attachments.order_by("kind", "pk")),
+    )
+
+
+@dataclass(frozen=True)
+class MinutesSize:
+    """How much a set of minutes prints: its numbered items and the characters of its text."""
+
+    items: int
+    characters: int
+
+
+# The meeting's own texts that the minutes print in full.
+PRINTED_MEETING_TEXT = (
+    "title",
+    "topic",
+    "address",
+    "preamble",
+    "resolved_intro",
+    "decisions_intro",
+)
+
+
+def minutes_size(meeting: Meeting) -> MinutesSize:
+    """The size of the meeting's minutes, read in one query without reading the minutes.
+
+    Characters of everything typed at length: the meeting's own texts (from the instance),
+    the agenda, the items and the attendees' names. The organisations' short names beside
+    them are left out: they are short, and there are never more of them than of the rest.
+    """
+
+    def characters(related, *fields: str) -> Subquery:
+        lengths = [Coalesce(Length(name), 0) for name in fields]
+        total = sum(lengths[1:], lengths[0])
+        return Subquery(
+            related.order_by().values("meeting").annotate(total=Sum(total)).values("total"),
+            output_field=IntegerField(),
+        )
+
+    sizes = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .values(
+            items=Subquery(
+                meeting.resolutions.order_by()
+                .values("meeting")
+                .annotate(count=Count("pk"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            item_characters=characters(meeting.resolutions.all(), "text", "responsible_person"),
+            agenda_characters=characters(
+                meeting.agenda_items.all(), "title", "speakers", "summary"
+            ),
+            attendance_characters=characters(
+                meeting.attendances.all(),
+                "guest_name",
+                "member__last_name",
+                "member__first_name",
+                "member__patronymic",
+            ),
+        )
+        .first()
+    ) or {}
+    own = sum(len(getattr(meeting, name) or "") for name in PRINTED_MEETING_TEXT)
+    typed = sum(sizes.get(key) or 0 for key in sizes if key.endswith("_characters"))
+    return MinutesSize(items=sizes.get("items") or 0, characters=own + typed)
+
+
+def search_meetings(queryset, query: str):
+    """Meetings whose topic, title, preamble, agenda or resolutions match the query.
+
+    On PostgreSQL: full-text search with the «russian» configuration (so «методиста» finds
+    «методист»), backed by GIN expression indexes (migration meetings 0002, resolutions 0002).
+    Elsewhere: a case-insensitive substring match on the same texts.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        sq = SearchQuery(query, config="russian", search_type="websearch")
+        # Three id lists joined by OR: each subquery can use its own GIN index.
+        own = Meeting.objects.annotate(
+            sv=SearchVector("title", "topic", "preamble", config="russian")
+        ).filter(sv=sq)
+        agenda = AgendaItem.objects.annotate(
+            sv=SearchVector("title", "summary", config="russian")
+        ).filter(sv=sq)
+        items = Resolution.objects.annotate(sv=SearchVector("text", config="russian")).filter(sv=sq)
+        return queryset.filter(
+            Q(pk__in=own.values("pk"))
+            | Q(pk__in=agenda.values("meeting_id"))
+            | Q(pk__in=items.values("meeting_id"))
+        )
+    needle = query.lower()
+
+    def lowered(qs, *fields):
+        names = {f"_l_{f}": Lower(f) for f in fields}
+        cond = Q()
+        for name in names:
+            cond |= Q(**{f"{name}__contains": needle})
+        return qs.annotate(**names).filter(cond)
+
+    agenda = lowered(AgendaItem.objects.filter(meeting=OuterRef("pk")), "title", "summary")
+    items = lowered(Resolution.objects.filter(meeting=OuterRef("pk")), "text")
+    meetings = lowered(queryset, "title", "topic", "preamble").values("pk")
+    return queryset.filter(Q(pk__in=meetings) | Exists(agenda) | Exists(items))
+
+
+def archive_queryset(user, *, year=None, kind=None, format=None, query=""):
+    """The archive as the visitor filtered it, newest first, with item counts."""
+    qs = Meeting.objects.visible_to(user).select_related("venue")
+    if year:
+        qs = qs.filter(date__year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if format:
+        qs = qs.filter(format=format)
+    if query:
+        qs = search_meetings(qs, query)
+    # A subquery, not a join with GROUP BY: the database counts the items of the page's
+    # twenty meetings only, and the paginator's COUNT(*) leaves it out altogether.
+    items = (
+        Resolution.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return qs.annotate(
+        resolution_count=Coalesce(Subquery(items), Value(0), output_field=IntegerField())
+    ).order_by("-date", "-pk")

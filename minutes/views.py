@@ -1,0 +1,248 @@
+"""Public pages of the minutes: the archive, one meeting's minutes, their PDF and workbook,
+and the extract of one item."""
+
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import content_disposition_header, http_date
+from django.views.decorators.http import require_safe
+
+from kernel.pagecache import PAGE_TIMEOUT, cached_public_page, content_version
+from kernel.pdf import pdf_cache_key, stored_pdf
+from meetings.forms import ArchiveFilterForm
+from meetings.models import Meeting
+from meetings.selectors import archive_years
+from meetings.views import file_response, private_unless_published, visible_meeting
+from resolutions.views import visible_resolution
+
+from .exporters.extract import resolution_extract_pdf
+from .exporters.pdf import minutes_pdf, minutes_pdf_html
+from .exporters.xlsx import minutes_xlsx
+from .selectors import MinutesSize, archive_queryset, minutes_for, minutes_size
+from .tasks import TaskResultStatus, enqueue_render, render_result
+
+ARCHIVE_PAGE_SIZE = 20
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SLUG_LENGTH = Meeting._meta.get_field("slug").max_length
+
+
+@require_safe
+@cached_public_page
+def archive(request):
+    years = archive_years(request.user)
+    form = ArchiveFilterForm(request.GET or None, years=years)
+    filters = form.filters() if request.GET else {}
+    meetings = archive_queryset(request.user, **filters)
+    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/archive.html",
+        {"form": form, "page": page, "filtered": any(filters.values()) if filters else False},
+    )
+
+
+@require_safe
+@cached_public_page
+def detail(request, slug):
+    meeting = visible_meeting(request, slug)
+    return render(request, "meetings/detail.html", {"minutes": minutes_for(meeting)})
+
+
+@require_safe
+def minutes_pdf_view(request, slug):
+    if len(slug) > SLUG_LENGTH:
+        raise Http404  # no meeting has it, and it is too long for a cache key
+    version = content_version()
+    # While nothing public changed, the key of a meeting's PDF is remembered: a repeat
+    # download neither reads the minutes nor renders their HTML again. Published minutes
+    # are anyone's, so their remembered key is served without even reading the meeting
+    # (any edit, unpublishing included, changes the content version and so the memo).
+    memo_key = f"minutes-pdf:{version}:{slug}"
+    memo = cache.get(memo_key)
+    if memo is not None and memo[2]:
+        response = remembered_pdf(request, slug, memo)
+        if response is not None:
+            return response
+    meeting = visible_meeting(request, slug)
+    if memo is not None:
+        response = remembered_pdf(request, slug, memo)
+        if response is not None:
+            return response
+    if renders_long(minutes_size(meeting)):
+        rendered = rendered_in_background(request, meeting, version)
+        if isinstance(rendered, HttpResponse):
+            return rendered  # the progress page, until a task has stored the file
+        content, key, last_modified = rendered
+    else:
+        minutes = minutes_for(meeting)
+        content, key = minutes_pdf(minutes)
+        last_modified = int(minutes.last_modified.timestamp())
+    memo = (key, last_modified, meeting.is_published)
+    cache.set(memo_key, memo, PAGE_TIMEOUT)
+    return pdf_response(request, slug, memo, content)
+
+
+def renders_long(size: MinutesSize) -> bool:
+    """Whether rendering these minutes would keep the request waiting: many items, or
+    much text (a long preamble renders as slowly as many items)."""
+    return (
+        size.items > settings.PDF_BACKGROUND_THRESHOLD
+        or size.characters > settings.PDF_BACKGROUND_CHARACTERS
+    )
+
+
+def remembered_pdf(request, slug, memo) -> HttpResponse | None:
+    """The remembered PDF (or 304), or None when its file is gone from the storage."""
+    key, last_modified, _published = memo
+    not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    content = stored_pdf(key)
+    return None if content is None else pdf_response(request, slug, memo, content)
+
+
+def pdf_response(request, slug, memo, content: bytes) -> HttpResponse:
+    key, last_modified, published = memo
+    etag = f'"{key}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = file_response(content, PDF, f"protokol-{slug}.pdf")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    if published:
+        patch_cache_control(response, max_age=0)
+    else:
+        patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+# The progress page reloads itself this often (a meta refresh: the CSP allows no script).
+PDF_PROGRESS_REFRESH_SECONDS = 3
+# A render still waiting after this long suggests that no worker is running.
+PDF_QUEUE_STALE_AFTER = datetime.timedelta(minutes=2)
+
+
+def rendered_in_background(
+    request, meeting: Meeting, version: int
+) -> tuple[bytes, str, int] | HttpResponse:
+    """The PDF of long minutes as (content, key, Last-Modified) once a task has stored it;
+    until then the page that shows the task's progress.
+
+    The task's id is remembered under the content version, so an edit to anything public
+    starts a new render and a refresh never enqueues a second one while the first is pending.
+    """
+    task_key = f"minutes-pdf-task:{version}:{meeting.pk}"
+    result = render_result(cache.get(task_key))
+    if result is not None:
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            if (done := finished_pdf(result)) is not None:
+                return done
+            result = None  # the stored file is gone since (a cleared cache): render it again
+        elif result.status == TaskResultStatus.FAILED and "retry" in request.GET:
+            result = None
+    if result is None:
+        # The file may already be stored: rendered by another process, or before the
+        # remembered key expired. Rendering the HTML costs little beside the PDF.
+        minutes = minutes_for(meeting)
+        key = pdf_cache_key(minutes_pdf_html(minutes))
+        if (content := stored_pdf(key)) is not None:
+            return content, key, int(minutes.last_modified.timestamp())
+        result = enqueue_render(meeting.pk)
+        cache.set(task_key, result.id, PAGE_TIMEOUT)
+        # The immediate backend (debug) has run the task by now.
+        if (done := finished_pdf(result)) is not None:
+            return done
+    if "retry" in request.GET and result.status != TaskResultStatus.FAILED:
+        # Refreshes go to the plain address, so that one failure is never retried unasked.
+        return redirect("meetings:minutes_pdf", slug=meeting.slug)
+    return pdf_progress_page(request, meeting, result)
+
+
+def finished_pdf(result) -> tuple[bytes, str, int] | None:
+    if result.status != TaskResultStatus.SUCCESSFUL:
+        return None
+    done = result.return_value
+    content = stored_pdf(done["key"])
+    return None if content is None else (content, done["key"], done["last_modified"])
+
+
+def accepts_html(request) -> bool:
+    """Whether the client names HTML in its Accept header, as browsers do when they navigate.
+
+    wget and curl send «*/*» and save whatever a 2xx response holds under the name in the
+    URL: for them a progress page would become a broken minutes.pdf.
+    """
+    return any(t.main_type == "text" and t.sub_type == "html" for t in request.accepted_types)
+
+
+def pdf_progress_page(request, meeting: Meeting, result) -> HttpResponse:
+    """The page a visitor sees while the PDF is being rendered, or after the render failed.
+
+    Browsers get 202 Accepted and refresh the page until the same address answers with the
+    file (a download; the page stays on screen). Other clients get 503 with Retry-After: the
+    file is not there yet, and `wget` stores nothing, `curl --retry` waits and asks again.
+    A failed render answers 500 with a link to try again.
+    """
+    failed = result.status == TaskResultStatus.FAILED
+    waiting = result.status == TaskResultStatus.READY  # else running
+    enqueued_at = result.enqueued_at
+    context = {
+        "meeting": meeting,
+        "failed": failed,
+        "waiting": waiting,
+        "stalled": waiting
+        and enqueued_at is not None
+        and timezone.now() - enqueued_at > PDF_QUEUE_STALE_AFTER,
+        "refresh_seconds": PDF_PROGRESS_REFRESH_SECONDS,
+    }
+    if failed:
+        status = 500
+    elif accepts_html(request):
+        status = 202
+    else:
+        status = 503
+    response = render(request, "meetings/pdf_progress.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(PDF_PROGRESS_REFRESH_SECONDS)
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def minutes_xlsx_view(request, slug):
+    meeting = visible_meeting(request, slug)
+    content = minutes_xlsx(minutes_for(meeting))
+    return private_unless_published(
+        file_response(content, XLSX, f"protokol-{meeting.slug}.xlsx"), meeting
+    )
+
+
+@require_safe
+def extract_pdf(request, pk):
+    resolution = visible_resolution(request, pk)
+    minutes = minutes_for(resolution.meeting)
+    item = next(r for r in minutes.resolutions if r.pk == resolution.pk)
+    content, key = resolution_extract_pdf(item, minutes)
+    etag = f'"{key}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"vypiska-{resolution.meeting.slug}-{resolution.section}-{resolution.number}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["ETag"] = etag
+    return private_unless_published(response, resolution.meeting)
