@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "resolutions",
     "minutes",
     "stats",
+    "demo",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -321,7 +323,7 @@ MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "25")) * 1024 * 
 
 # Outgoing mail (password reset letters) through an SMTP server from the environment. With
 # debug on and no server the letters are printed to the console; in production without one
-# the portal does not offer the password reset (clubportal/accounts.py).
+# the portal does not offer the password reset (kernel/accounts.py).
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from kernel import accounts
 from minutes import urls as minutes_urls
 
-from . import accounts, views
+from . import views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CLUB_NAME

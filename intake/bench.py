@@ -1,8 +1,8 @@
 """Figures of the intake for ``make bench``: the morphology's load time and memory, and how
 long a 20-item and a 200-item set of minutes take from text (and .docx) to a matched draft.
 
-``run()`` returns the figures; ``python -m intake.bench`` prints them. The load is measured
-in a fresh Python process, since this one may have loaded the dictionaries already.
+``run()`` returns the figures; ``make bench`` prints them (operations/benchmark.py). The load
+is measured in a fresh Python process, since this one may have loaded the dictionaries already.
 """
 
 from __future__ import annotations
@@ -120,15 +120,11 @@ def measure_intake(items: int, organisations, *, repeat: int = 5) -> dict:
     return {"items": items, "first_s": first, "warm_s": warm, "docx_s": docx, "chars": len(text)}
 
 
-def run(organisations=None, *, sizes=(20, 200), repeat: int = 5) -> list[Figure]:
+def run(organisations, *, sizes=(20, 200), repeat: int = 5) -> list[Figure]:
     """The intake's figures. ``organisations`` is the catalogue to match against (rows as
-    ``matching.OrgCatalogue`` takes them); by default the demo's organisations."""
+    ``matching.OrgCatalogue`` takes them: ``make bench`` passes the demo's)."""
     from intake.russian import analyzer
 
-    if organisations is None:
-        from intake.samples import demo_catalogue
-
-        organisations = demo_catalogue()
     load = measure_load()
     figures = [
         Figure("intake: morphology load (pymorphy3)", load["load_s"] * 1000, "ms"),
@@ -154,20 +150,3 @@ def run(organisations=None, *, sizes=(20, 200), repeat: int = 5) -> list[Figure]
             Figure(f"intake: {size} items, .docx to matched draft", result["docx_s"] * 1000, "ms"),
         ]
     return figures
-
-
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clubportal.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    import django
-
-    django.setup()
-    for figure in run():
-        print(
-            f"{figure.name:<48} {figure.value:>9.1f} {figure.unit:<3} {figure.target:<10} "
-            f"{figure.note}"
-        )
-
-
-if __name__ == "__main__":
-    main()

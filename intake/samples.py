@@ -191,18 +191,3 @@ def minutes_docx(text: str, *, tables: list[list[list[str]]] | None = None) -> b
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def demo_catalogue() -> list[tuple]:
-    """The organisations ``load_demo`` creates, as (id, short name, full name, aliases, kind)
-    rows for ``matching.OrgCatalogue`` (ids are their order). Needs Django set up."""
-    from clubportal import demo, demo_stats
-
-    rows: dict[str, tuple] = {}
-    for short, full, kind, _municipality in demo.ORGANIZATIONS:
-        rows[short] = (len(rows) + 1, short, full, (), str(kind))
-    for _municipality, short, full, _scale in demo_stats.library_systems():
-        if short not in rows:
-            kind = "mibs" if short.startswith("МИБС") else "cbs"
-            rows[short] = (len(rows) + 1, short, full, (), kind)
-    return list(rows.values())

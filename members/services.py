@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from clubportal.roles import LIBRARY_OPERATOR
+from kernel.roles import LIBRARY_OPERATOR
 
 from .models import OperatorAccount, Organization
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 import kernel.pdf
-from clubportal import roles
-from clubportal.demo import demo_load
+from demo.club import demo_load
+from kernel import roles
 
 # The real clients (LibreOffice, poppler, the Nu checker) as fixtures: tests/clients/.
 from .clients.fixtures import libreoffice, nu_checker, nu_report, render_once  # noqa: F401

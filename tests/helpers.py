@@ -10,7 +10,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from clubportal import roles
+from kernel import roles
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Municipality, OperatorAccount, Organization
 from resolutions.models import Admission, Resolution
@@ -155,8 +155,8 @@ def restore_migration_data():
 
     from django.apps import apps
 
-    from clubportal.roles import sync_role_groups
     from kernel.models import PublicContentVersion
+    from kernel.roles import sync_role_groups
 
     if not Group.objects.exists():
         sync_role_groups()

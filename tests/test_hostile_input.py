@@ -31,7 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from clubportal import roles
+from kernel import roles
 from kernel.pdf import LocalOnlyURLFetcher, pdf_static_dir, render_pdf
 from meetings.models import Attendance, Meeting, MeetingAttachment
 from members.models import Member, OperatorAccount, Organization

@@ -26,7 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.regex_helper import normalize
 
-from clubportal import roles
+from kernel import roles
 from meetings.models import Meeting, MeetingAttachment
 from members.models import OperatorAccount
 from resolutions.models import Resolution, ResolutionProgress

@@ -1,10 +1,10 @@
-"""Creates the permission groups of the three working roles (see clubportal/roles.py)."""
+"""Creates the permission groups of the three working roles (see kernel/roles.py)."""
 
 from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from clubportal.roles import sync_role_groups
+    from kernel.roles import sync_role_groups
 
     sync_role_groups(apps)
 

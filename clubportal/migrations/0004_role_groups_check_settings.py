@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def sync_groups(apps, schema_editor):
-    from clubportal.roles import sync_role_groups
+    from kernel.roles import sync_role_groups
 
     sync_role_groups(apps)
 

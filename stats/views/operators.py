@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clubportal.accounts import mail_configured
+from kernel.accounts import mail_configured
 from members.models import OperatorAccount
 from members.services import operator_account_create, operator_password_letter_send
 

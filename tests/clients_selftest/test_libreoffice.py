@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from openpyxl.styles import Alignment
 
-from clubportal.demo import demo_load
+from demo.club import demo_load
 from tests.clients import poppler
 from tests.clients.fixtures import response_bytes
 from tests.clients.libreoffice import RowLayout

@@ -7,7 +7,7 @@ messages mapped to it (an error put into a copy of it is found, on its line, bes
 
 import pytest
 
-from clubportal.demo import demo_load
+from demo.club import demo_load
 
 pytestmark = pytest.mark.django_db  # nu_report renders the archive from the test database
 

@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 import weasyprint
 
-from clubportal.demo import demo_load
+from demo.club import demo_load
 from tests.clients import poppler
 from tests.clients.fixtures import response_bytes
 from tests.clients.pdf_structure import structure, text_outside_marked_content

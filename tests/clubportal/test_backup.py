@@ -7,8 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from clubportal.backup import BackupError, backup_create, backup_restore
 from meetings.models import MeetingAttachment
+from operations.backup import BackupError, backup_create, backup_restore
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -17,7 +17,7 @@ SEED_ITEM = "Выразить благодарность директору Го
 
 @pytest.fixture
 def backed_up(tmp_path, settings, migrated_data):
-    from clubportal.demo import demo_load
+    from demo.club import demo_load
 
     meeting = demo_load().meeting
     item = MeetingAttachment(meeting=meeting, title="Программа", kind="document")

@@ -6,7 +6,7 @@ are, as the issue asks: the same at the small and the large archive.
 
 import pytest
 
-from clubportal import benchmark
+from operations import benchmark
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,8 @@ def toy_sizes(monkeypatch):
         "STATS_YEARS": 2,
         "BIG_MEETING_ITEMS": 8,
         "IMPORT_VALUES": 300,
+        "INTAKE_SIZES": (4,),
+        "INTAKE_REPEAT": 1,
     }.items():
         monkeypatch.setattr(benchmark, name, value)
 
@@ -48,6 +50,10 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "hostile workbook refused, the worst: time",
         "hostile workbook refused, the worst: peak memory",
         "summer dynamics over all data",
+        "intake: morphology load (pymorphy3)",
+        "intake: morphology resident memory",
+        "intake: 4 items, text to matched draft",
+        "intake: 4 items, .docx to matched draft",
     ]
     # Served from the page cache: one query, the content version.
     for name in list(figures)[:5]:

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from clubportal import roles
+from kernel import roles
 from stats.models import Report
 from tests.formscrape import form_data
 from tests.helpers import (

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from clubportal.demo import demo_load
+from demo.club import demo_load
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Municipality, Organization
 from resolutions.models import Admission, Resolution

@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.utils import translation
 
-from clubportal import roles
+from kernel import roles
 from kernel.templatetags.portal import ru_date
 from stats import services
 from stats.models import Report

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from clubportal import roles
+from kernel import roles
 from meetings.models import Meeting
 from members.models import OperatorAccount
 from resolutions.models import Resolution, ResolutionProgress

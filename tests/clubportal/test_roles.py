@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from clubportal import roles
+from kernel import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ PAGES = [
 
 @pytest.fixture
 def demo_pages(db):
-    from clubportal.demo import demo_load
+    from demo.club import demo_load
 
     meeting = demo_load().meeting
     item = meeting.resolutions.get(section=2, number=1)

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from clubportal import roles
+from kernel import roles
 from members.models import Municipality, Organization
 from stats import services
 from stats.models import Report

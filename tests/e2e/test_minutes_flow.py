@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from clubportal import roles
+from kernel import roles
 from meetings.models import Meeting
 from members.models import Member, Municipality, Organization
 from tests.helpers import make_user, normalize

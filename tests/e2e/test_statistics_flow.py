@@ -2,7 +2,7 @@
 
 import pytest
 
-from clubportal import roles
+from kernel import roles
 from members.models import Municipality, Organization
 from stats.models import Report
 from tests.helpers import CLEAN_JUNE, LAST_JUNE, make_operator, make_report, make_user

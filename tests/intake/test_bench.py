@@ -1,12 +1,12 @@
 """The intake's benchmark at toy size: it measures and returns every figure (never asserted
 against a time: the machines are shared and noisy)."""
 
+from demo.catalogue import intake_catalogue
 from intake import bench
-from intake.samples import demo_catalogue
 
 
 def test_the_intake_benchmark_returns_its_timings():
-    result = bench.measure_intake(20, demo_catalogue(), repeat=1)
+    result = bench.measure_intake(20, intake_catalogue(), repeat=1)
     assert result["items"] == 20
     assert all(result[k] > 0 for k in ("first_s", "warm_s", "docx_s"))
 
@@ -18,7 +18,7 @@ def test_the_morphology_load_is_measured_in_a_fresh_process():
 
 
 def test_run_gives_the_figures_make_bench_prints():
-    names = [f.name for f in bench.run(sizes=(4,), repeat=1)]
+    names = [f.name for f in bench.run(intake_catalogue(), sizes=(4,), repeat=1)]
     assert names == [
         "intake: morphology load (pymorphy3)",
         "intake: morphology resident memory",

@@ -4,6 +4,7 @@ is offered instead of a duplicate."""
 
 import pytest
 
+from demo.catalogue import intake_catalogue
 from intake import match_draft, parse_minutes
 from intake.draft import Person
 from intake.matching import (
@@ -17,12 +18,11 @@ from intake.matching import (
     OrgRecord,
 )
 from intake.russian import PersonName
-from intake.samples import demo_catalogue
 
 
 @pytest.fixture(scope="module")
 def demo():
-    rows = demo_catalogue()
+    rows = intake_catalogue()
     return OrgCatalogue(rows), {row[1]: row[0] for row in rows}
 
 

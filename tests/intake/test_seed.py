@@ -8,11 +8,13 @@ import re
 
 import pytest
 
-from clubportal import demo, demo_minutes
+from demo import club as demo
+from demo import seed as demo_minutes
+from demo.catalogue import intake_catalogue
 from intake import match_draft, parse_minutes, preview, read_upload
 from intake.draft import ADMISSION, DECISION, DECISIONS, GRATITUDE, NOTE, RESOLVED
 from intake.matching import MATCHED
-from intake.samples import demo_catalogue, minutes_docx
+from intake.samples import minutes_docx
 from tests.helpers import SEED_PATH
 
 SEED = SEED_PATH.read_text(encoding="utf-8")
@@ -28,7 +30,7 @@ def draft(request):
 
 @pytest.fixture
 def catalogue():
-    rows = demo_catalogue()
+    rows = intake_catalogue()
     return rows, {row[1]: row[0] for row in rows}
 
 

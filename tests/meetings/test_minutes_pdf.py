@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from pypdf import PdfReader
 
 import kernel.pdf
-from clubportal.demo import ADMITTED
+from demo.club import ADMITTED
 from meetings.models import Attendance, Meeting
 from minutes.exporters.extract import resolution_extract_html, resolution_extract_pdf
 from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from clubportal import roles
+from kernel import roles
 from meetings.models import Meeting
 from resolutions.models import ResolutionProgress
 from resolutions.services import progress_entry_save

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from pypdf import PdfReader
 
-from clubportal.demo import demo_load
-from clubportal.demo_stats import (
+from demo.club import demo_load
+from demo.statistics import (
     DEMO_COMMENT,
     LIBRARY_SYSTEMS,
     OPERATOR_ORGANIZATION,
@@ -21,7 +21,7 @@ from clubportal.demo_stats import (
     genitive,
     month_figures,
 )
-from clubportal.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
+from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from members.models import Municipality, OperatorAccount, Organization
 from resolutions.models import Resolution
 from stats.checks import Thresholds, run_checks

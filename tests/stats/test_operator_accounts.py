@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from clubportal import roles
+from kernel import roles
 from members.models import OperatorAccount
 from tests.formscrape import form_data
 from tests.helpers import make_organization

@@ -27,13 +27,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from members.models import Municipality, OperatorAccount, Organization
 from resolutions.models import Resolution
 from stats.dashboard import DEMO_MARKER
 from stats.models import FormTemplate, Indicator, Report, ReportingPeriod, Value
 
-from .demo import MEETING_DATE
-from .roles import CENTRE_METHODIST, LIBRARY_OPERATOR
+from .club import MEETING_DATE
 
 YEARS = range(2019, 2026)
 FORM_CODE, FORM_VERSION = "VS", 1

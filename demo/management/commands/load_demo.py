@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from clubportal.demo import demo_load, demo_secretary
-from clubportal.demo_stats import demo_statistics_accounts, demo_statistics_load
+from demo.club import demo_load, demo_secretary
+from demo.statistics import demo_statistics_accounts, demo_statistics_load
 from kernel.pagecache import bump_content_version
 from meetings.models import Meeting
 

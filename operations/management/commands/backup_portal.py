@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from clubportal.backup import backup_create
+from operations.backup import backup_create
 
 
 class Command(BaseCommand):

@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from kernel.roles import SECRETARY
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Municipality, Organization
 from resolutions.models import Admission, Resolution
 
-from . import demo_minutes as seed
-from .roles import SECRETARY
+from . import seed
 
 MEETING_DATE = datetime.date(2021, 6, 23)
 DEMO_SECRETARY_USERNAME = "secretary"

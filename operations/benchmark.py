@@ -31,6 +31,9 @@ SMALL_MEETINGS = 10
 BIG_MEETING_ITEMS = 200
 IMPORT_VALUES = 5000
 RUNS = 15
+# The intake's sets of minutes (items each) and how many warm runs give each median.
+INTAKE_SIZES = (20, 200)
+INTAKE_REPEAT = 5
 
 
 @dataclass
@@ -605,7 +608,7 @@ def centre_client() -> Client:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from clubportal.roles import CENTRE_METHODIST
+    from kernel.roles import CENTRE_METHODIST
 
     user = get_user_model().objects.create_user("bench-centre", is_staff=True)
     user.groups.add(Group.objects.get(name=CENTRE_METHODIST))
@@ -618,7 +621,7 @@ def operator_client(organization) -> Client:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from clubportal.roles import LIBRARY_OPERATOR
+    from kernel.roles import LIBRARY_OPERATOR
     from members.models import OperatorAccount
 
     user = get_user_model().objects.create_user("bench-operator")
@@ -650,6 +653,20 @@ def measure_stats_pages(report: Report, clients: dict, year: int, small_counts: 
                 note=f"{queries} at {LIBRARY_SYSTEMS} library systems, "
                 f"{small} at {SMALL_LIBRARY_SYSTEMS}",
             )
+        )
+
+
+def measure_intake(report: Report):
+    """The intake's figures (intake/bench.py): morphology load, text and .docx to a draft,
+    matched against the demo's organisations."""
+    from demo.catalogue import intake_catalogue
+    from intake import bench
+
+    for figure in bench.run(intake_catalogue(), sizes=INTAKE_SIZES, repeat=INTAKE_REPEAT):
+        # The one target: 20 items, text to a matched draft, in under TARGET_20_ITEMS_S.
+        ok = figure.value < bench.TARGET_20_ITEMS_S * 1000 if figure.target else None
+        report.add(
+            Figure(figure.name, figure.value, figure.unit, figure.target, ok, note=figure.note)
         )
 
 
@@ -705,4 +722,5 @@ def run(*, database: str) -> Report:
         report, Organization.objects.filter(short_name__startswith="Бенч").first(), last_year + 3
     )
     measure_dynamics(report)
+    measure_intake(report)
     return report

@@ -1,4 +1,4 @@
-"""manage.py bench: the scale benchmark (see clubportal/benchmark.py); `make bench` runs it."""
+"""manage.py bench: the scale benchmark (see operations/benchmark.py); `make bench` runs it."""
 
 import contextlib
 import json
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if options["inside"]:
             from django.db import connection
 
-            from clubportal import benchmark
+            from operations import benchmark
 
             report = benchmark.run(database=connection.vendor)
             options["json"].write_text(report.as_json(), encoding="utf-8")
@@ -169,7 +169,7 @@ class Command(BaseCommand):
         ]
 
     def report(self, data: dict, output: Path):
-        from clubportal.benchmark import Figure, Report
+        from operations.benchmark import Figure, Report
 
         report = Report(database=data["database"], sizes=data["sizes"])
         for figure in data["figures"]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clubportal.backup import BackupError, backup_restore
+from operations.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
