@@ -1,12 +1,13 @@
 """The home page: the latest minutes, the decisions still open, the last summer's figures."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from kernel.pagecache import cached_public_page
 from meetings.models import Meeting
 from resolutions.models import Resolution
+from stats.access import is_centre
 from stats.dashboard import last_summer_headline
 
 OPEN_DECISIONS_SHOWN = 10
@@ -51,10 +52,6 @@ def healthz(request):
 
 def after_login(request):
     """Where a person lands after logging in: her own work, by role."""
-    from django.shortcuts import redirect
-
-    from stats.access import is_centre
-
     user = request.user
     if not user.is_authenticated:
         return redirect("login")

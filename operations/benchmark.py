@@ -21,6 +21,22 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from demo.catalogue import intake_catalogue
+from intake import bench
+from kernel import pdf
+from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
+from kernel.xlsx import hostile as hostile_xlsx
+from meetings.models import AgendaItem, Attendance, Meeting
+from members.models import Member, Municipality, OperatorAccount, Organization
+from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
+from minutes.selectors import minutes_for
+from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
+from resolutions.models import Admission, Resolution
+from stats import dashboard, services
+from stats.exporters import form_mark, period_mark, sheet_title
+from stats.importer import REPORTS_PER_BATCH, bulk_values_import, report_import
+from stats.models import FormTemplate, Report, ReportingPeriod, Value
+
 MEETINGS = 1000
 RESOLUTIONS_EACH = 20
 MEMBERS = 300
@@ -48,7 +64,7 @@ class Figure:
 
 
 @dataclass
-class Report:
+class BenchReport:
     database: str
     figures: list[Figure] = field(default_factory=list)
     sizes: dict = field(default_factory=dict)
@@ -102,7 +118,6 @@ def count_queries(action: Callable[[], object]) -> int:
 
 
 def build_organisations(rng: random.Random):
-    from members.models import Member, Municipality, Organization
 
     municipalities = [
         Municipality.objects.get_or_create(name=f"Бенч-округ {i:02d}")[0] for i in range(20)
@@ -158,8 +173,6 @@ WORDS = [
 
 
 def build_meetings(rng, count, organizations, members, *, start=0, resolutions_each=None):
-    from meetings.models import AgendaItem, Attendance, Meeting
-    from resolutions.models import Admission, Resolution
 
     resolutions_each = resolutions_each or RESOLUTIONS_EACH
 
@@ -237,7 +250,6 @@ SUBMITTED_AT = datetime.datetime(2024, 1, 9, 11, tzinfo=datetime.UTC)
 
 
 def build_statistics(rng, organizations, *, last_year: int):
-    from stats.models import FormTemplate, Report, ReportingPeriod, Value
 
     form = FormTemplate.objects.get(code="VS", version=1)
     items = list(form.items.select_related("indicator").order_by("order"))
@@ -314,7 +326,7 @@ def cold_queries(url: str, client: Client) -> int:
     return count_queries(lambda: client.get(url))
 
 
-def measure_pages(report: Report, client: Client, meeting, small_counts: dict):
+def measure_pages(report: BenchReport, client: Client, meeting, small_counts: dict):
     """Each public page as visitors get it (from the page cache, which any saved change
     empties) and rendered from scratch, as the first visitor after a change gets it."""
     for name, url in PAGES:
@@ -339,12 +351,8 @@ def measure_pages(report: Report, client: Client, meeting, small_counts: dict):
         )
 
 
-def measure_pdf(report: Report, meeting_20, meeting_200):
+def measure_pdf(report: BenchReport, meeting_20, meeting_200):
     from django.core.files.storage import storages
-
-    from kernel import pdf
-    from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
-    from minutes.selectors import minutes_for
 
     cache = storages["pdf_cache"]
 
@@ -397,9 +405,7 @@ def measure_pdf(report: Report, meeting_20, meeting_200):
     )
 
 
-def measure_export(report: Report):
-    from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
-    from resolutions.models import Resolution
+def measure_export(report: BenchReport):
 
     queryset = Resolution.objects.order_by("meeting__date", "section", "number")
     rows = queryset.count()
@@ -445,8 +451,6 @@ def bulk_workbook(organizations, year: int, count: int) -> bytes:
     every organisation's months of `year`, then of the next year, until there are enough."""
     from openpyxl import Workbook
 
-    from stats.models import FormTemplate
-
     codes = [
         i.indicator.code
         for i in FormTemplate.objects.get(code="VS", version=1).items.select_related("indicator")
@@ -469,8 +473,7 @@ def bulk_workbook(organizations, year: int, count: int) -> bytes:
     return buffer.getvalue()
 
 
-def measure_import(report: Report, organizations, year: int):
-    from stats.importer import REPORTS_PER_BATCH, bulk_values_import
+def measure_import(report: BenchReport, organizations, year: int):
 
     content = bulk_workbook(organizations, year, IMPORT_VALUES)
 
@@ -502,14 +505,9 @@ def measure_import(report: Report, organizations, year: int):
     )
 
 
-def measure_hostile_workbooks(report: Report, organization, year: int):
+def measure_hostile_workbooks(report: BenchReport, organization, year: int):
     """The three workbooks an outside probe took the portal down with, through both roads in
     (a report's template, the bulk import): the time and peak memory of the worst refusal."""
-    from kernel.xlsx import hostile as hostile_xlsx
-    from stats import services
-    from stats.exporters import form_mark, period_mark, sheet_title
-    from stats.importer import bulk_values_import, report_import
-    from stats.models import FormTemplate
 
     form = FormTemplate.objects.get(code="VS", version=1)
     with transaction.atomic():
@@ -568,10 +566,8 @@ def measure_hostile_workbooks(report: Report, organization, year: int):
     )
 
 
-def measure_dynamics(report: Report):
+def measure_dynamics(report: BenchReport):
     from django.core.cache import cache
-
-    from stats import dashboard
 
     def run():
         cache.clear()
@@ -608,8 +604,6 @@ def centre_client() -> Client:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from kernel.roles import CENTRE_METHODIST
-
     user = get_user_model().objects.create_user("bench-centre", is_staff=True)
     user.groups.add(Group.objects.get(name=CENTRE_METHODIST))
     client = Client()
@@ -620,9 +614,6 @@ def centre_client() -> Client:
 def operator_client(organization) -> Client:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-
-    from kernel.roles import LIBRARY_OPERATOR
-    from members.models import OperatorAccount
 
     user = get_user_model().objects.create_user("bench-operator")
     user.groups.add(Group.objects.get(name=LIBRARY_OPERATOR))
@@ -638,7 +629,7 @@ def stats_counts(clients: dict, year: int) -> dict:
     }
 
 
-def measure_stats_pages(report: Report, clients: dict, year: int, small_counts: dict):
+def measure_stats_pages(report: BenchReport, clients: dict, year: int, small_counts: dict):
     for name, url, who in STATS_PAGES:
         queries = cold_queries(url.format(year=year), clients[who])
         small = small_counts[name]
@@ -656,11 +647,9 @@ def measure_stats_pages(report: Report, clients: dict, year: int, small_counts: 
         )
 
 
-def measure_intake(report: Report):
+def measure_intake(report: BenchReport):
     """The intake's figures (intake/bench.py): morphology load, text and .docx to a draft,
     matched against the demo's organisations."""
-    from demo.catalogue import intake_catalogue
-    from intake import bench
 
     for figure in bench.run(intake_catalogue(), sizes=INTAKE_SIZES, repeat=INTAKE_REPEAT):
         # The one target: 20 items, text to a matched draft, in under TARGET_20_ITEMS_S.
@@ -670,14 +659,12 @@ def measure_intake(report: Report):
         )
 
 
-def run(*, database: str) -> Report:
+def run(*, database: str) -> BenchReport:
     """Build the data in stages and measure; the caller chose and emptied the database."""
     from django.core.cache import cache
 
-    from members.models import Organization
-
     rng = random.Random(2021)
-    report = Report(database=database)
+    report = BenchReport(database=database)
     client = Client()
     organizations, members = build_organisations(rng)
     last_year = datetime.date.today().year - 1
@@ -708,7 +695,6 @@ def run(*, database: str) -> Report:
         "library_systems": LIBRARY_SYSTEMS,
         "statistics_values": values,
     }
-    from meetings.models import Meeting
 
     meeting = Meeting.objects.get(slug=f"bench-{MEETINGS - 1}")
     measure_pages(report, client, meeting, small_counts)

@@ -169,9 +169,9 @@ class Command(BaseCommand):
         ]
 
     def report(self, data: dict, output: Path):
-        from operations.benchmark import Figure, Report
+        from operations.benchmark import BenchReport, Figure
 
-        report = Report(database=data["database"], sizes=data["sizes"])
+        report = BenchReport(database=data["database"], sizes=data["sizes"])
         for figure in data["figures"]:
             report.add(Figure(**figure))
         output.mkdir(parents=True, exist_ok=True)
