@@ -259,7 +259,7 @@ class StreamingTable:
 # --- What XlsxWriter gets wrong for untrusted text, and the core property it lacks -----------
 # These override private methods, and StreamingTable calls the undecorated _write_*():
 # XlsxWriter has no public hook for them. Its version is pinned to 3.3.x (pyproject.toml),
-# and tests/resolutions/test_resolutions_xlsx.py and tests/clubportal/test_xlsx_safety.py
+# and tests/resolutions/test_resolutions_xlsx.py and tests/kernel/test_xlsx_safety.py
 # check each of them.
 
 
