@@ -1,4 +1,4 @@
-"""The portal of the Kuzbass methodists' club: project settings and shared pieces."""
+"""The project package of the Kuzbass methodists' club portal: settings, URLs, the home page."""
 
 import os
 
