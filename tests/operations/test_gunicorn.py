@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gunicorn.app.wsgiapp import WSGIApplication
 
-from clubportal.management.commands.bench import gunicorn_command
+from operations.management.commands.bench import gunicorn_command
 
 CONF = str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py")
 PRODUCTION = [sys.executable, "-m", "gunicorn", "-c", CONF, "clubportal.wsgi"]
