@@ -1,20 +1,17 @@
 """The secretary's admin of meetings: the minutes' heading, agenda, attendance, attachments.
 
-Resolutions are added to the meeting page by resolutions/admin.py, which registers a
-subclass of MeetingAdmin: meetings must not import resolutions (apps depend one way).
+Resolutions are added to the meeting page by resolutions/admin.py, and the download of the
+minutes by minutes/admin.py, each registering a subclass of the one below it: meetings
+imports neither (docs/architecture.md, the layers).
 """
 
-import io
 import re
-import zipfile
 
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -108,7 +105,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_select_related = ["venue"]
     autocomplete_fields = ["venue", "chair", "secretary"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish", "download_pdf", "download_xlsx"]
+    actions = ["publish", "unpublish"]
     save_on_top = True
     # Links typed without a scheme are taken as https (Django 6's default, adopted now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -181,42 +178,3 @@ class MeetingAdmin(SimpleHistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-    @admin.action(description=_("Download the minutes as PDF"), permissions=["view"])
-    def download_pdf(self, request, queryset):
-        from .exporters.pdf import minutes_pdf
-
-        return minutes_download(queryset, "pdf", lambda m: minutes_pdf(m)[0])
-
-    @admin.action(description=_("Download the minutes as Excel"), permissions=["view"])
-    def download_xlsx(self, request, queryset):
-        from .exporters.xlsx import minutes_xlsx
-
-        return minutes_download(queryset, "xlsx", minutes_xlsx)
-
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
-
-
-def minutes_download(queryset, extension: str, write) -> HttpResponse:
-    """One file for one meeting, a ZIP of files for several."""
-    from .selectors import meeting_queryset, minutes_for
-
-    meetings = list(meeting_queryset().filter(pk__in=queryset.values("pk")).order_by("date"))
-    files = [(f"protokol-{m.slug}.{extension}", write(minutes_for(m))) for m in meetings]
-    if len(files) == 1:
-        name, content = files[0]
-        response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in files:
-                archive.writestr(name, content)
-        name = f"protokoly-{extension}.zip"
-        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["zip"])
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response

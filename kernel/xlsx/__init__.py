@@ -1,0 +1,1 @@
+"""The spreadsheet machinery: writing (writer, stream) and judging uploads (upload, census)."""
