@@ -8,7 +8,7 @@ from kernel.pagecache import cached_public_page
 from meetings.models import Meeting
 from resolutions.models import Resolution
 from stats.access import is_centre
-from stats.dashboard import last_summer_headline
+from stats.region_figures import last_summer_headline
 
 OPEN_DECISIONS_SHOWN = 10
 

@@ -7,7 +7,7 @@ outdoor events and visitors in the summer of 2020 and positive dynamics since. P
 month, so every run writes the same figures, and only what is missing is written:
 running the loader twice changes nothing, and a report someone has since edited stays.
 
-Every demo report is accepted and carries stats.dashboard.DEMO_MARKER at the start of its
+Every demo report is accepted and carries stats.region_figures.DEMO_MARKER at the start of its
 comment: while such reports are counted, the dashboard, its PDF and workbook say the
 figures are for show.
 """
@@ -30,8 +30,8 @@ from django.utils import timezone
 from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from members.models import Municipality, OperatorAccount, Organization
 from resolutions.models import Resolution
-from stats.dashboard import DEMO_MARKER
 from stats.models import FormTemplate, Indicator, Report, ReportingPeriod, Value
+from stats.region_figures import DEMO_MARKER
 
 from .club import MEETING_DATE
 

@@ -32,7 +32,7 @@ from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
 from minutes.selectors import minutes_for
 from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
 from resolutions.models import Admission, Resolution
-from stats import dashboard, services
+from stats import region_figures, services
 from stats.exporters import form_mark, period_mark, sheet_title
 from stats.importer import REPORTS_PER_BATCH, bulk_values_import, report_import
 from stats.models import FormTemplate, Report, ReportingPeriod, Value
@@ -578,7 +578,7 @@ def measure_dynamics(report: BenchReport):
 
     def run():
         cache.clear()
-        return dashboard.dashboard()
+        return region_figures.region_figures()
 
     queries = count_queries(run)
     ms = median_ms(run, runs=7)

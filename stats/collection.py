@@ -125,7 +125,7 @@ SHOW_CHOICES = [
 
 
 @dataclass
-class Cell:
+class BoardCell:
     month: int
     report_pk: int | None
     status: str | None
@@ -164,7 +164,7 @@ class Board:
     code: str
     months: list[BoardMonth]
     # (organisation, its twelve cells), the rows the filter keeps.
-    rows: list[tuple[Organization, list[Cell]]]
+    rows: list[tuple[Organization, list[BoardCell]]]
     # Handed in per month, over every library system of the municipality chosen.
     handed_in: list[int]
     organizations_count: int
@@ -216,7 +216,7 @@ def board(
         cells = []
         for number in range(1, 13):
             pk, status = reports.get((organization.pk, number), (None, None))
-            cell = Cell(
+            cell = BoardCell(
                 number, pk, status, owed[number], collection.days_overdue(year, number, status)
             )
             for name in counts:

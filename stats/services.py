@@ -300,14 +300,14 @@ def report_save_values(
         report.entered_by_centre = True
         report.entry_source = EntrySource(entry_source)
         report.save(update_fields=["entered_by_centre", "entry_source"])
-    return reports_save_values(
+    return report_batch_save_values(
         [FiguresToSave(report, values, explanations or {})], user=user, locked=True
     )[0]
 
 
 @dataclass
 class FiguresToSave:
-    """One report's figures for reports_save_values: every figure of the form, by code."""
+    """One report's figures for report_batch_save_values: every figure of the form, by code."""
 
     report: Report
     values: dict[str, int | None]
@@ -315,7 +315,7 @@ class FiguresToSave:
 
 
 @transaction.atomic
-def reports_save_values(
+def report_batch_save_values(
     saves: list[FiguresToSave],
     *,
     user=None,
@@ -333,7 +333,7 @@ def reports_save_values(
         return []
     forms = {save.report.form_id for save in saves}
     if len(forms) != 1:
-        raise ValueError("reports_save_values saves the reports of one form at a time")
+        raise ValueError("report_batch_save_values saves the reports of one form at a time")
     ids = [save.report.pk for save in saves]
     if not locked:
         fresh = {

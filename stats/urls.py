@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from .views import dashboard, entry, excel, operators, review
+from .views import entry, excel, operators, public, review
 
 app_name = "stats"
 
 urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
-    path("summer/<int:year>.pdf", dashboard.summer_pdf, name="summer_pdf"),
-    path("summer/<int:year>.xlsx", dashboard.summer_xlsx, name="summer_xlsx"),
+    path("", public.overview, name="overview"),
+    path("summer/<int:year>.pdf", public.summer_pdf, name="summer_pdf"),
+    path("summer/<int:year>.xlsx", public.summer_xlsx, name="summer_xlsx"),
     path("reports/", entry.my_reports, name="my_reports"),
     path("reports/new/", entry.report_new, name="report_new"),
     path("reports/<int:pk>/", entry.report_edit, name="report_edit"),

@@ -1,7 +1,7 @@
 """Statistics from Excel: one report's filled-in template, or many reports' values at once.
 
 A file is read and checked whole before anything is written; then every value lands in
-one transaction through services.report_save_values / reports_save_values (so the checks
+one transaction through services.report_save_values / report_batch_save_values (so the checks
 and the report's version are handled in one place), or none does. Every attempt on a
 report is logged in ImportLog, a rejected one too: the log is written after the values'
 transaction ends.

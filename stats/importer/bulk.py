@@ -22,7 +22,7 @@ from ..services import (
     FiguresToSave,
     WorkflowError,
     period_new,
-    reports_save_values,
+    report_batch_save_values,
 )
 from .reading import (
     ImportIssue,
@@ -387,7 +387,7 @@ def _save_bulk_batch(
         )
         written[key] = values
     # The reports were locked when the file was checked; new ones are this transaction's.
-    saved = reports_save_values(
+    saved = report_batch_save_values(
         saves,
         user=user if getattr(user, "pk", None) else None,
         locked=True,
@@ -424,7 +424,7 @@ def bulk_values_import(
     a part above its whole are saved as the web form saves them (result.hard_findings).
 
     The file is checked in full with a constant number of queries; then the reports are
-    saved through reports_save_values in batches of REPORTS_PER_BATCH (a constant number
+    saved through report_batch_save_values in batches of REPORTS_PER_BATCH (a constant number
     of queries per batch, none per row or report), all in one transaction. A landed import
     is logged in ImportLog on every report it touched; a refused one in one ImportLog row
     without a report, with its errors.

@@ -17,7 +17,7 @@ from ..forms import NewReportForm, ReportForm, explain_field
 from ..models import FormTemplate, Report
 from ..report_print import report_pdf_bytes, report_print_data
 from ..selectors import ReportState, form_version_for
-from .dashboard import DOCUMENT_LANGUAGE
+from .public import DOCUMENT_LANGUAGE
 
 
 def report_form(state: ReportState, report: Report, data=None, *, form_class=ReportForm):

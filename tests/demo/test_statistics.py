@@ -25,8 +25,8 @@ from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from members.models import Municipality, OperatorAccount, Organization
 from resolutions.models import Resolution
 from stats.checks import Thresholds, run_checks
-from stats.dashboard import DEMO_MARKER, demo_figures_loaded, seasons
 from stats.models import CheckSettings, FormTemplate, Indicator, Report, Value
+from stats.region_figures import DEMO_MARKER, demo_figures_loaded, seasons
 from stats.selectors import check_context, form_items
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from stats import services
-from stats.dashboard import dashboard
 from stats.forms import NewReportForm
 from stats.importer import bulk_values_import
 from stats.models import FormItem, FormTemplate, Indicator, Report, Value
+from stats.region_figures import region_figures
 from stats.services import WorkflowError
 from tests.helpers import (
     CLEAN_JUNE,
@@ -93,7 +93,7 @@ def test_stats_summary_and_export_count_the_month_once(client, cbs, centre_metho
     v2 = approved_v2()
     with pytest.raises(WorkflowError):
         services.report_open(organization=cbs, year=2026, month=7, form=v2)
-    data = dashboard(year=2026)
+    data = region_figures(year=2026)
     assert data.season.values["outdoor_events"] == 39  # not 39 + 39
     client.force_login(centre_methodist)
     summary = openpyxl.load_workbook(
@@ -203,7 +203,7 @@ def test_the_migration_sets_aside_duplicates_deterministically_and_deletes_nothi
     [step] = set_aside.transitions.all()
     assert (step.from_status, step.to_status) == ("accepted", "superseded")
     assert f"учитывается отчёт № {first.pk} (версия формы 1)" in step.comment
-    assert dashboard(year=2026).season.values["outdoor_events"] == 39
+    assert region_figures(year=2026).season.values["outdoor_events"] == 39
 
 
 # Versions and the months they apply to --------------------------------------------------------

@@ -1,8 +1,8 @@
 """The summer season as a statistical note (print HTML for the PDF) and as a workbook.
 
-Both hold the same numbers as /stats/ (stats.dashboard) and its charts (stats.charts);
+Both hold the same numbers as /stats/ (stats.region_figures) and its charts (stats.charts);
 nothing typed by users but organisation and municipality names, escaped. The views in
-stats/views/dashboard.py serve them.
+stats/views/public.py serve them.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from kernel.xlsx.writer import (
 )
 
 from . import charts
-from .dashboard import GROWTH_KEYS, MEASURES, TABLE_COLUMNS, Dashboard, Row
+from .region_figures import GROWTH_KEYS, MEASURES, TABLE_COLUMNS, RegionFigures, Row
 
 
-def chart_svgs(data: Dashboard) -> dict[str, str]:
+def chart_svgs(data: RegionFigures) -> dict[str, str]:
     """The two charts of a dashboard, drawn (or taken from the cache) as inline SVG."""
     if not data.has_data:
         return {}
@@ -56,7 +56,7 @@ def season_title(year: int) -> str:
     }
 
 
-def summer_pdf_html(data: Dashboard) -> str:
+def summer_pdf_html(data: RegionFigures) -> str:
     """The print HTML of a season: the dashboard's tables and charts, nothing typed by users
     but organisation and municipality names (escaped)."""
     context = {
@@ -100,7 +100,7 @@ def _percent(change) -> float | None:
     return None if rate is None else round(rate, 1)
 
 
-def _heading(ws: Worksheet, data: Dashboard, subtitle: str) -> int:
+def _heading(ws: Worksheet, data: RegionFigures, subtitle: str) -> int:
     """Club, title, what the sheet shows and, for demo figures, the label; the next row."""
     row = 1
     put(ws, row, 1, settings.CLUB_NAME, font=TITLE_FONT)
@@ -177,7 +177,7 @@ def _table(
     setup_page(ws)
 
 
-def summer_workbook(data: Dashboard) -> bytes:
+def summer_workbook(data: RegionFigures) -> bytes:
     """The season's figures as .xlsx: region, years, municipalities, organisations, months."""
     wb = Workbook()
     year = data.year

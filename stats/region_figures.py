@@ -1,4 +1,4 @@
-"""Reads of the public dashboard: the summer season by year, municipality, organisation, month.
+"""The region's figures as /stats/ shows them: the summer season by year, place and month.
 
 Everything is summed in the database (conditional aggregation over indicator codes), counting
 only accepted and locked reports (BRIEF.md, «Statistics form v1»): a season's flow is the sum
@@ -497,12 +497,12 @@ class RegionLine:
     """One measure across the chosen year and the two before it."""
 
     measure: Measure
-    values: list[int | None]  # oldest first, same order as Dashboard.region_years
+    values: list[int | None]  # oldest first, same order as RegionFigures.region_years
     changes: list[Change]  # each year against the one before it (the last two years)
 
 
 @dataclass
-class Dashboard:
+class RegionFigures:
     year: int | None  # the chosen summer; None when nothing has been accepted yet
     seasons: dict[int, Season]
     demo: bool
@@ -563,12 +563,12 @@ def headline_of(
     ]
 
 
-def dashboard(*, year: int | None = None, sort: str = DEFAULT_SORT) -> Dashboard:
+def region_figures(*, year: int | None = None, sort: str = DEFAULT_SORT) -> RegionFigures:
     """Everything /stats/ shows for a summer: two grouped queries whatever the data size."""
     org_seasons = organization_seasons()
     all_seasons = seasons_of(org_seasons)
     chosen = year if year is not None else latest_year(all_seasons)
-    result = Dashboard(
+    result = RegionFigures(
         year=chosen,
         seasons=all_seasons,
         demo=any(season.demo for season in all_seasons.values()),

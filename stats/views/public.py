@@ -1,7 +1,7 @@
 """The public statistics dashboard at /stats/ and the summer season as PDF and workbook.
 
-Accepted and locked reports only; the figures come from stats.dashboard (grouped queries),
-the pictures from stats.charts, the season's PDF and workbook from stats.season.
+Accepted and locked reports only; the figures come from stats.region_figures (grouped queries),
+the pictures from stats.charts, the season's PDF and workbook from stats.summer_note.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from kernel.pagecache import cached_public_page
 from kernel.pdf import cached_pdf
 
-from ..dashboard import (
+from ..region_figures import (
     DEFAULT_SORT,
     GROWTH_KEYS,
     MAX_YEAR,
@@ -25,12 +25,10 @@ from ..dashboard import (
     MIN_YEAR,
     SORT_KEYS,
     TABLE_COLUMNS,
-    Dashboard,
+    RegionFigures,
+    region_figures,
 )
-from ..dashboard import (
-    dashboard as dashboard_figures,
-)
-from ..season import chart_svgs, summer_pdf_html, summer_workbook
+from ..summer_note import chart_svgs, summer_pdf_html, summer_workbook
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,12 +72,12 @@ def sort_headers(sort: str) -> dict:
 
 @require_safe
 @cached_public_page
-def dashboard(request):
+def overview(request):
     sort = _sort(request.GET.get("sort"))
-    data = dashboard_figures(year=_year(request.GET.get("year")), sort=sort)
+    data = region_figures(year=_year(request.GET.get("year")), sort=sort)
     return render(
         request,
-        "stats/dashboard.html",
+        "stats/overview.html",
         {
             "data": data,
             "measures": MEASURES,
@@ -91,8 +89,8 @@ def dashboard(request):
     )
 
 
-def _season_or_404(year: int) -> Dashboard:
-    data = dashboard_figures(year=year) if MIN_YEAR <= year <= MAX_YEAR else None
+def _season_or_404(year: int) -> RegionFigures:
+    data = region_figures(year=year) if MIN_YEAR <= year <= MAX_YEAR else None
     if data is None or not data.has_data:
         raise Http404(_("No accepted figures for the summer of %(year)s.") % {"year": year})
     return data

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from pypdf import PdfReader
 
 from stats import charts
-from stats.dashboard import DEMO_MARKER, Change, dashboard, growth, growth_text, seasons
 from stats.models import FormTemplate, Indicator, Report, ReportingPeriod, Value
+from stats.region_figures import DEMO_MARKER, Change, growth, growth_text, region_figures, seasons
 from tests.helpers import make_municipality, make_organization, normalize
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_season_totals_match_the_hand_computed_example(example):
 
 
 def test_growth_is_shown_only_where_the_previous_year_is_above_zero(example):
-    data = dashboard(year=2024)
+    data = region_figures(year=2024)
     lines = {line.measure.key: line for line in data.region}
     assert data.region_years == [2022, 2023, 2024]
     assert lines["outdoor_events"].values == [None, 45, 72]
@@ -131,7 +131,7 @@ def test_growth_is_shown_only_where_the_previous_year_is_above_zero(example):
 
 
 def test_municipalities_and_organisations_take_the_stock_of_their_last_month(example):
-    data = dashboard(year=2024)
+    data = region_figures(year=2024)
     municipalities = {row.name: row for row in data.municipalities}
     north = municipalities["Северный городской округ"].cells
     assert (north["outdoor_events"].value, north["outdoor_events"].previous) == (65, 45)
@@ -162,7 +162,7 @@ def test_a_summer_with_one_month_accepted_is_never_compared_with_a_whole_one(cli
         make_report(whole, 2025, month, figures(11))
         make_report(partial, 2024, month, figures(100))
     make_report(partial, 2025, 6, figures(12))
-    data = dashboard(year=2025)
+    data = region_figures(year=2025)
     assert (data.season.organizations, data.season.complete_organizations) == (2, 1)
     rows = {row.name: row for row in data.organizations}
     assert rows["ЦБС с одним месяцем"].cells["outdoor_events"].value == 12
@@ -181,7 +181,7 @@ def test_a_summer_with_one_month_accepted_is_never_compared_with_a_whole_one(cli
 
 
 def test_months_of_the_year_count_each_month_apart(example):
-    months = {m.month: m.values for m in dashboard(year=2024).months}
+    months = {m.month: m.values for m in region_figures(year=2024).months}
     assert len(months) == 12
     assert months[5]["outdoor_events"] == 99
     assert months[6]["outdoor_events"] == 12 + 5 + 7
@@ -213,17 +213,17 @@ def test_the_latest_summer_is_shown_by_default(client, example):
 
 
 def test_sorting_by_a_column_and_back(client, example):
-    data = dashboard(year=2024, sort="-outdoor_events")
+    data = region_figures(year=2024, sort="-outdoor_events")
     assert [r.name for r in data.organizations] == ["ЦБС А", "ЦБС Б", "ЦБС В"]
-    data = dashboard(year=2024, sort="outdoor_events")
+    data = region_figures(year=2024, sort="outdoor_events")
     assert [r.name for r in data.organizations] == ["ЦБС В", "ЦБС Б", "ЦБС А"]
-    data = dashboard(year=2024, sort="-name")
+    data = region_figures(year=2024, sort="-name")
     assert [r.name for r in data.organizations] == ["ЦБС В", "ЦБС Б", "ЦБС А"]
     # Growth only for А (Б's summers are not whole, В has none the year before): the
     # others go last whichever way.
-    data = dashboard(year=2024, sort="-outdoor_events_growth")
+    data = region_figures(year=2024, sort="-outdoor_events_growth")
     assert [r.name for r in data.organizations] == ["ЦБС А", "ЦБС Б", "ЦБС В"]
-    data = dashboard(year=2024, sort="nonsense")
+    data = region_figures(year=2024, sort="nonsense")
     assert [r.name for r in data.organizations] == ["ЦБС А", "ЦБС Б", "ЦБС В"]
     body = client.get("/stats/", {"year": 2024, "sort": "-outdoor_events"}).content.decode()
     assert 'aria-sort="descending"' in body
