@@ -45,7 +45,7 @@ SNIFF_BYTES = 4096
 
 # What a file may hold, set from the form's shape: generous for every file the portal writes
 # and a person then edits, far below what would cost a worker seconds or a hundred megabytes.
-# A report's template (exporters.report_template_xlsx) is eight rows of header, then a row per
+# A report's template (exporters/template.py) is eight rows of header, then a row per
 # line of the form and a heading per section: four rows a line and a hundred for notes, in
 # columns A to P (the template fills A to E), hold any edited template.
 TEMPLATE_SPARE_ROWS = 100

@@ -10,16 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import range_boundaries
 
-from ..exporters import (
+from ..exporters import form_mark, period_label, period_mark
+from ..exporters.template import (
     CODE_COLUMN,
     NAME_FORM,
     NAME_ORGANIZATION,
     NAME_PERIOD,
     NAME_TABLE,
     VALUE_COLUMN,
-    form_mark,
-    period_label,
-    period_mark,
 )
 from ..models import ImportLog, Report
 from ..selectors import form_items

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kernel.validators import is_sane_year
 from kernel.xlsx.upload import MAX_UPLOAD_BYTES
 
-from .. import exporters, importer
+from .. import importer
 from ..access import centre_required, operator_report, operator_required
+from ..exporters import accepted, summary, template
 from ..models import Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +44,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def _template_response(request, report: Report) -> HttpResponse:
     blank = request.GET.get("blank") == "1"
-    content = exporters.report_template_xlsx(exporters.report_template_data(report), blank=blank)
+    content = template.report_template_xlsx(template.report_template_data(report), blank=blank)
     period = report.period
     name = f"{report.form.code}-v{report.form.version}-{period.year}-{period.month:02d}"
     return xlsx_response(content, f"report-{name}-{report.organization_id}.xlsx")
@@ -147,7 +148,7 @@ def report_import(request, pk):
 @require_safe
 @centre_required
 def export_accepted(request):
-    content = exporters.accepted_values_xlsx(exporters.accepted_values_rows())
+    content = accepted.accepted_values_xlsx(accepted.accepted_values_rows())
     return xlsx_response(content, "accepted-figures.xlsx")
 
 
@@ -156,5 +157,5 @@ def export_accepted(request):
 def export_summary(request, year):
     if not is_sane_year(year):
         raise Http404(_("No accepted figures for %(year)s.") % {"year": year})
-    content = exporters.summary_xlsx(year, exporters.summary_data(year))
+    content = summary.summary_xlsx(year, summary.summary_data(year))
     return xlsx_response(content, f"summary-{year}.xlsx")

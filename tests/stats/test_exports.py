@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from members.models import Municipality
-from stats.exporters import year_to_date
+from stats.exporters.summary import year_to_date
 from stats.models import Report
 from tests.helpers import make_organization, pinned_clock
 

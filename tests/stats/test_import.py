@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kernel.xlsx.writer import workbook_bytes
 from stats import importer, services
-from stats.exporters import report_template_data, report_template_xlsx
+from stats.exporters.template import report_template_data, report_template_xlsx
 from stats.importer import bulk_values_import, report_import
 from stats.models import FormTemplate, ImportLog, Indicator, Report, Value
 from tests.helpers import (
