@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.downloads import PDF, XLSX, ZIP, download_response
 from kernel.locking import OptimisticLockFormMixin
 
 from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
@@ -195,11 +195,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
         return minutes_download(queryset, "xlsx", minutes_xlsx)
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
+CONTENT_TYPES = {"pdf": PDF, "xlsx": XLSX}
 
 
 def minutes_download(queryset, extension: str, write) -> HttpResponse:
@@ -210,13 +206,11 @@ def minutes_download(queryset, extension: str, write) -> HttpResponse:
     files = [(f"protokol-{m.slug}.{extension}", write(minutes_for(m))) for m in meetings]
     if len(files) == 1:
         name, content = files[0]
-        response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in files:
-                archive.writestr(name, content)
-        name = f"protokoly-{extension}.zip"
-        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["zip"])
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+        return download_response(content, filename=name, content_type=CONTENT_TYPES[extension])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(name, content)
+    return download_response(
+        buffer.getvalue(), filename=f"protokoly-{extension}.zip", content_type=ZIP
+    )
