@@ -1,24 +1,21 @@
 """The secretary's admin of meetings: the minutes' heading, agenda, attendance, attachments.
 
 Resolutions are added to the meeting page by resolutions/admin.py, which registers a
-subclass of MeetingAdmin: meetings must not import resolutions (apps depend one way).
+subclass of MeetingAdmin: meetings must not import resolutions (apps depend one way). The
+minutes app registers a subclass of that in turn, with the actions that download the minutes.
 """
 
-import io
 import re
-import zipfile
 
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from kernel.downloads import PDF, XLSX, ZIP, download_response
 from kernel.locking import OptimisticLockFormMixin
 
 from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
@@ -108,7 +105,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_select_related = ["venue"]
     autocomplete_fields = ["venue", "chair", "secretary"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish", "download_pdf", "download_xlsx"]
+    actions = ["publish", "unpublish"]  # the minutes app adds the downloads
     save_on_top = True
     # Links typed without a scheme are taken as https (Django 6's default, adopted now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -181,36 +178,3 @@ class MeetingAdmin(SimpleHistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-    @admin.action(description=_("Download the minutes as PDF"), permissions=["view"])
-    def download_pdf(self, request, queryset):
-        from .exporters.pdf import minutes_pdf
-
-        return minutes_download(queryset, "pdf", lambda m: minutes_pdf(m)[0])
-
-    @admin.action(description=_("Download the minutes as Excel"), permissions=["view"])
-    def download_xlsx(self, request, queryset):
-        from .exporters.xlsx import minutes_xlsx
-
-        return minutes_download(queryset, "xlsx", minutes_xlsx)
-
-
-CONTENT_TYPES = {"pdf": PDF, "xlsx": XLSX}
-
-
-def minutes_download(queryset, extension: str, write) -> HttpResponse:
-    """One file for one meeting, a ZIP of files for several."""
-    from .selectors import meeting_queryset, minutes_for
-
-    meetings = list(meeting_queryset().filter(pk__in=queryset.values("pk")).order_by("date"))
-    files = [(f"protokol-{m.slug}.{extension}", write(minutes_for(m))) for m in meetings]
-    if len(files) == 1:
-        name, content = files[0]
-        return download_response(content, filename=name, content_type=CONTENT_TYPES[extension])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files:
-            archive.writestr(name, content)
-    return download_response(
-        buffer.getvalue(), filename=f"protokoly-{extension}.zip", content_type=ZIP
-    )
