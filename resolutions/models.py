@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kernel.dates import long_date
 from kernel.uploads import stored_name, validate_attachment
 from kernel.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from meetings.models import AgendaItem, Meeting
@@ -161,7 +162,7 @@ class Resolution(models.Model):
                     "due_date": ValidationError(
                         DUE_BEFORE_MEETING_MESSAGE,
                         code="due_before_meeting",
-                        params={"date": formats.date_format(meeting.date, "j E Y г.")},
+                        params={"date": long_date(meeting.date)},
                     )
                 }
             )

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kernel.dates import long_date
 from kernel.xlsx.writer import (
     BODY_FONT,
     FONT_NAME,
@@ -38,11 +36,6 @@ CLUB_FONT = Font(name=FONT_NAME, bold=True, size=14)
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
 LABEL_FONT = Font(name=FONT_NAME, bold=True)
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="top", horizontal="left")
-
-
-def long_date(value: datetime.date) -> str:
-    """23 июня 2021 г., as the minutes write the date."""
-    return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(value, "j E Y")}
 
 
 def minutes_title(meeting: Meeting) -> str:
