@@ -77,7 +77,6 @@ def detail(request, pk):
             "progress": progress,
             "may_download_evidence": request.user.has_perm(EVIDENCE_PERMISSION),
             "admitted": admitted,
-            "organizations": resolution.responsible_organizations.all(),
         },
     )
 

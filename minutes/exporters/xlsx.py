@@ -89,8 +89,8 @@ def _minutes_sheet(ws: Worksheet, minutes: Minutes) -> None:
                     item.number,
                     item.get_kind_display(),
                     item.text,
-                    "; ".join(o.short_name for o in item.responsible_organizations.all()),
-                    item.responsible_person,
+                    "; ".join(item.responsible.organizations),
+                    item.responsible.person,
                     item.due_date,
                     item.get_status_display(),
                 ]
