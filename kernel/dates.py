@@ -22,3 +22,12 @@ def long_date(value: datetime.date) -> str:
     """23 июня 2021 г."""
     day = formats.date_format(local_day(value), "j E Y")
     return pgettext("long date", "%(date)s y.") % {"date": day}
+
+
+def long_moment(moment: datetime.datetime) -> str:
+    """23 июня 2025 г., 14:05: a moment in the portal's time zone."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return pgettext("date and time", "%(date)s, %(time)s") % {
+        "date": long_date(local),
+        "time": formats.time_format(local, "H:i"),
+    }

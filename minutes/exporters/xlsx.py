@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -39,7 +38,7 @@ HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="top", horizontal="left")
 
 
 def minutes_title(meeting: Meeting) -> str:
-    date = formats.date_format(meeting.date, "j E Y")
+    date = long_date(meeting.date)
     if meeting.number:
         return _("Minutes No. %(number)s of %(date)s: %(title)s") % {
             "number": meeting.number,
