@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+
+from kernel.dates import long_date
 
 from .draft import (
     ADMISSION,
@@ -52,7 +52,7 @@ def _kind_names() -> dict[str, str]:
 def _date(value: datetime.date | None) -> str:
     if value is None:
         return "—"
-    return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(value, "j E Y")}
+    return long_date(value)
 
 
 def _short(text: str, width: int = _WIDTH) -> str:

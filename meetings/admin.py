@@ -1,8 +1,8 @@
 """The secretary's admin of meetings: the minutes' heading, agenda, attendance, attachments.
 
-Resolutions are added to the meeting page by resolutions/admin.py, and the download of the
-minutes by minutes/admin.py, each registering a subclass of the one below it: meetings
-imports neither (docs/architecture.md, the layers).
+Resolutions are added to the meeting page by resolutions/admin.py, which registers a
+subclass of MeetingAdmin: meetings must not import resolutions (apps depend one way). The
+minutes app registers a subclass of that in turn, with the actions that download the minutes.
 """
 
 import re
@@ -105,7 +105,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_select_related = ["venue"]
     autocomplete_fields = ["venue", "chair", "secretary"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish"]  # the minutes app adds the downloads
     save_on_top = True
     # Links typed without a scheme are taken as https (Django 6's default, adopted now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

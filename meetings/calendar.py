@@ -5,8 +5,9 @@ import datetime
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
+
+from kernel.downloads import ICS, download_response
 
 
 def meetings_calendar(meetings, *, domain: str = "kuzbass-methodists.local") -> bytes:
@@ -38,8 +39,7 @@ def meetings_calendar(meetings, *, domain: str = "kuzbass-methodists.local") -> 
 
 
 def ics_response(meetings, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        meetings_calendar(meetings), content_type="text/calendar; charset=utf-8"
+    # Inline: a calendar application opens it rather than saving it.
+    return download_response(
+        meetings_calendar(meetings), filename=filename, content_type=ICS, as_attachment=False
     )
-    response["Content-Disposition"] = content_disposition_header(False, filename)
-    return response

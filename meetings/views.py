@@ -7,11 +7,12 @@ their PDF and workbook) are in the minutes app.
 import mimetypes
 from pathlib import PurePath
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
+
+from kernel.downloads import OCTET_STREAM, stored_file_response
 
 from . import calendar as meeting_calendar
 from .models import Meeting
@@ -21,13 +22,6 @@ from .selectors import meeting_queryset
 def visible_meeting(request, slug) -> Meeting:
     """The meeting, or 404 when it is a draft and the visitor is not staff."""
     return get_object_or_404(meeting_queryset().visible_to(request.user), slug=slug)
-
-
-def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def private_unless_published(response: HttpResponse, meeting: Meeting) -> HttpResponse:
@@ -44,14 +38,10 @@ def attachment(request, slug, pk):
     if not item.file or not item.file.storage.exists(item.file.name):
         raise Http404
     suffix = PurePath(item.file.name).suffix
-    content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=content_type,
-        as_attachment=True,
-        filename=f"{item.title}{suffix}",
+    content_type = mimetypes.guess_type(item.file.name)[0] or OCTET_STREAM
+    response = stored_file_response(
+        item.file.open("rb"), filename=f"{item.title}{suffix}", content_type=content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
     return private_unless_published(response, meeting)
 
 

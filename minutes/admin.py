@@ -1,7 +1,8 @@
-"""The meeting's admin page with the minutes to download, as PDF or Excel, one or many.
+"""The minutes in the admin: the meeting list's actions that download them as PDF or Excel.
 
-Registered over resolutions' subclass of the meeting admin (which adds the decisions to the
-page), as that one is over meetings' own: each layer extends the page of the one below.
+The minutes are composed of a meeting and its resolutions, so these actions live above
+both: the meeting admin that resolutions/admin.py registers is registered again here, as a
+subclass with the two downloads.
 """
 
 import io
@@ -9,9 +10,9 @@ import zipfile
 
 from django.contrib import admin
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from kernel.downloads import PDF, XLSX, ZIP, download_response
 from meetings.models import Meeting
 from meetings.selectors import meeting_queryset
 from resolutions.admin import MeetingWithResolutionsAdmin
@@ -36,11 +37,7 @@ class MinutesMeetingAdmin(MeetingWithResolutionsAdmin):
         return minutes_download(queryset, "xlsx", minutes_xlsx)
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
+CONTENT_TYPES = {"pdf": PDF, "xlsx": XLSX}
 
 
 def minutes_download(queryset, extension: str, write) -> HttpResponse:
@@ -49,13 +46,11 @@ def minutes_download(queryset, extension: str, write) -> HttpResponse:
     files = [(f"protokol-{m.slug}.{extension}", write(minutes_for(m))) for m in meetings]
     if len(files) == 1:
         name, content = files[0]
-        response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in files:
-                archive.writestr(name, content)
-        name = f"protokoly-{extension}.zip"
-        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["zip"])
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+        return download_response(content, filename=name, content_type=CONTENT_TYPES[extension])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(name, content)
+    return download_response(
+        buffer.getvalue(), filename=f"protokoly-{extension}.zip", content_type=ZIP
+    )

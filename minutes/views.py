@@ -15,15 +15,16 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import content_disposition_header, http_date
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from kernel.downloads import PDF, XLSX, download_response
 from kernel.pagecache import PAGE_TIMEOUT, cached_public_page, content_version
 from kernel.pdf import pdf_cache_key, stored_pdf
 from meetings.forms import ArchiveFilterForm
 from meetings.models import Meeting
 from meetings.selectors import archive_years
-from meetings.views import file_response, private_unless_published, visible_meeting
+from meetings.views import private_unless_published, visible_meeting
 from resolutions.views import visible_resolution
 
 from .exporters.extract import resolution_extract_pdf
@@ -33,8 +34,6 @@ from .selectors import MinutesSize, archive_queryset, minutes_for, minutes_size
 from .tasks import TaskResultStatus, enqueue_render, render_result
 
 ARCHIVE_PAGE_SIZE = 20
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SLUG_LENGTH = Meeting._meta.get_field("slug").max_length
 
 
@@ -119,7 +118,7 @@ def pdf_response(request, slug, memo, content: bytes) -> HttpResponse:
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
-    response = file_response(content, PDF, f"protokol-{slug}.pdf")
+    response = download_response(content, filename=f"protokol-{slug}.pdf", content_type=PDF)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     if published:
@@ -227,7 +226,8 @@ def minutes_xlsx_view(request, slug):
     meeting = visible_meeting(request, slug)
     content = minutes_xlsx(minutes_for(meeting))
     return private_unless_published(
-        file_response(content, XLSX, f"protokol-{meeting.slug}.xlsx"), meeting
+        download_response(content, filename=f"protokol-{meeting.slug}.xlsx", content_type=XLSX),
+        meeting,
     )
 
 
@@ -241,8 +241,7 @@ def extract_pdf(request, pk):
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    response = HttpResponse(content, content_type="application/pdf")
     filename = f"vypiska-{resolution.meeting.slug}-{resolution.section}-{resolution.number}.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response = download_response(content, filename=filename, content_type=PDF)
     response["ETag"] = etag
     return private_unless_published(response, resolution.meeting)

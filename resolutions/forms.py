@@ -4,9 +4,9 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from kernel.dates import long_date
 from kernel.locking import OptimisticLockFormMixin
 from members.models import Member
 
@@ -88,7 +88,7 @@ def already_admitted_error(admission):
         code="already_admitted",
         params={
             "member": admission.member.full_name,
-            "date": formats.date_format(admission.resolution.meeting.date, "j E Y г."),
+            "date": long_date(admission.resolution.meeting.date),
             "number": admission.resolution.number,
         },
     )

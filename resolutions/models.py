@@ -1,15 +1,19 @@
 """Numbered resolutions of a meeting, the admissions they make and the progress of decisions."""
 
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kernel.dates import long_date
 from kernel.uploads import stored_name, validate_attachment
 from kernel.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from meetings.models import AgendaItem, Meeting
@@ -20,6 +24,21 @@ ALREADY_ADMITTED_MESSAGE = _(
     "%(member)s has already been admitted to the Club: minutes of %(date)s, item %(number)s."
 )
 DUE_BEFORE_MEETING_MESSAGE = _("The deadline cannot be earlier than the meeting date (%(date)s).")
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """Who answers for a decision: the organisations' short names in their order, and a
+    person. Written as «A, B, person» where it fits one line; false when nobody is named."""
+
+    organizations: tuple[str, ...]
+    person: str
+
+    def __bool__(self):
+        return bool(self.organizations or self.person)
+
+    def __str__(self):
+        return ", ".join([*self.organizations, *([self.person] if self.person else [])])
 
 
 class ResolutionQuerySet(models.QuerySet):
@@ -145,6 +164,15 @@ class Resolution(models.Model):
     def get_absolute_url(self):
         return reverse("resolutions:detail", args=[self.pk])
 
+    @cached_property
+    def responsible(self) -> Responsible:
+        """Who answers for it, as the page, the PDF, the extract and the workbooks name them
+        (the organisations through .all(), so that a prefetch serves them)."""
+        return Responsible(
+            organizations=tuple(o.short_name for o in self.responsible_organizations.all()),
+            person=self.responsible_person,
+        )
+
     def unique_error_message(self, model_class, unique_check):
         if tuple(unique_check) == ("meeting", "section", "number"):
             return ValidationError(DUPLICATE_NUMBER_MESSAGE, code="unique_together")
@@ -161,7 +189,7 @@ class Resolution(models.Model):
                     "due_date": ValidationError(
                         DUE_BEFORE_MEETING_MESSAGE,
                         code="due_before_meeting",
-                        params={"date": formats.date_format(meeting.date, "j E Y г.")},
+                        params={"date": long_date(meeting.date)},
                     )
                 }
             )

@@ -4,13 +4,13 @@ from pathlib import PurePath
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from kernel.downloads import OCTET_STREAM, XLSX, download_response, stored_file_response
 from kernel.pagecache import cached_public_page
 from kernel.uploads import sniff
 from meetings.models import Meeting
@@ -48,13 +48,8 @@ def resolution_list(request):
 def export(request):
     _form, resolutions = _filtered(request)
     content = resolutions_xlsx(resolutions)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = content_disposition_header(True, f"resheniya-{stamp}.xlsx")
-    return response
+    return download_response(content, filename=f"resheniya-{stamp}.xlsx", content_type=XLSX)
 
 
 def visible_resolution(request, pk) -> Resolution:
@@ -82,7 +77,6 @@ def detail(request, pk):
             "progress": progress,
             "may_download_evidence": request.user.has_perm(EVIDENCE_PERMISSION),
             "admitted": admitted,
-            "organizations": resolution.responsible_organizations.all(),
         },
     )
 
@@ -113,14 +107,13 @@ def evidence(request, pk, entry_pk):
     # What the bytes are, not what the name says; anything else goes as opaque bytes.
     extension, content_type = sniff(file) or (
         PurePath(entry.evidence.name).suffix.lstrip(".") or "bin",
-        "application/octet-stream",
+        OCTET_STREAM,
     )
     resolution = entry.resolution
     filename = (
         f"podtverzhdenie-{resolution.meeting.slug}-{resolution.section}-{resolution.number}"
         f"-{entry.date:%Y-%m-%d}.{extension}"
     )
-    response = FileResponse(file, content_type=content_type, as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_response(file, filename=filename, content_type=content_type)
     patch_cache_control(response, private=True, max_age=0)
     return response

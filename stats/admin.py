@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from kernel.dates import long_moment
 from kernel.validators import validate_sane_date
 
 from . import services
@@ -433,7 +434,7 @@ def _shown(field, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
-        return services.moment_text(value)
+        return long_moment(value)
     if isinstance(value, datetime.date):
         return formats.date_format(value, "j E Y")
     if isinstance(value, bool):

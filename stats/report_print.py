@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from kernel.dates import long_date, long_moment
 from kernel.pdf import render_pdf
 
 from .exporters import period_label
 from .models import Report, ReportTransition
 from .selectors import ReportLine, ReportState
-from .services import moment_text
 
 
 @dataclass
@@ -37,9 +37,9 @@ def report_print_data(report: Report) -> ReportPrint:
         report=report,
         lines=state.lines(),
         period=period_label(report.period.year, report.period.month),
-        submitted=moment_text(report.submitted_at) if report.submitted_at else "",
-        accepted=moment_text(report.accepted_at) if report.accepted_at else "",
-        printed=formats.date_format(timezone.localdate(), "j E Y"),
+        submitted=long_moment(report.submitted_at) if report.submitted_at else "",
+        accepted=long_moment(report.accepted_at) if report.accepted_at else "",
+        printed=long_date(timezone.localdate()),
         on_behalf=list(report.transitions.filter(on_behalf=True).select_related("user")),
     )
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from kernel.dates import long_moment
 
 from .checks import HARD, Finding, run_checks
 from .exporters import period_label
@@ -102,15 +104,6 @@ class WorkflowError(Exception):
         # The report the refusal is about when it is not the one asked for (a month's
         # existing report, say): the page can link to it.
         self.report = report
-
-
-def moment_text(moment: datetime.datetime) -> str:
-    """«23 июня 2025 г., 14:05» in the portal's time zone."""
-    local = timezone.localtime(moment)
-    return pgettext("date and time", "%(date)s y., %(time)s") % {
-        "date": formats.date_format(local, "j E Y"),
-        "time": formats.date_format(local, "H:i"),
-    }
 
 
 def person_name(user) -> str:
@@ -266,7 +259,7 @@ def stale_message(report: Report, user) -> str:
         .first()
     )
     editor = record.history_user if record else None
-    time = moment_text(record.history_date if record else report.updated_at)
+    time = long_moment(record.history_date if record else report.updated_at)
     if editor is not None and getattr(user, "pk", None) == editor.pk:
         return STALE_VERSION_SELF % {"time": time}
     if editor is None:

@@ -3,21 +3,18 @@
 import datetime
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import pgettext
+
+from kernel.dates import long_date
 
 register = template.Library()
 
 
 @register.filter
 def ru_date(value):
-    """23 июня 2021 г.; a moment by its day in Novokuznetsk (the database holds UTC, which
-    is still the day before there from midnight to 7 in the morning)."""
+    """23 июня 2021 г. (kernel.dates.long_date); nothing for what is not a date."""
     if not isinstance(value, datetime.date):
         return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(value, "j E Y")}
+    return long_date(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kernel.dates import long_date
 from kernel.xlsx.writer import (
     BODY_FONT,
     FONT_NAME,
@@ -40,13 +37,8 @@ LABEL_FONT = Font(name=FONT_NAME, bold=True)
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="top", horizontal="left")
 
 
-def long_date(value: datetime.date) -> str:
-    """23 июня 2021 г., as the minutes write the date."""
-    return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(value, "j E Y")}
-
-
 def minutes_title(meeting: Meeting) -> str:
-    date = formats.date_format(meeting.date, "j E Y")
+    date = long_date(meeting.date)
     if meeting.number:
         return _("Minutes No. %(number)s of %(date)s: %(title)s") % {
             "number": meeting.number,
@@ -96,8 +88,8 @@ def _minutes_sheet(ws: Worksheet, minutes: Minutes) -> None:
                     item.number,
                     item.get_kind_display(),
                     item.text,
-                    "; ".join(o.short_name for o in item.responsible_organizations.all()),
-                    item.responsible_person,
+                    "; ".join(item.responsible.organizations),
+                    item.responsible.person,
                     item.due_date,
                     item.get_status_display(),
                 ]

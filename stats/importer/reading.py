@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl.utils import get_column_letter
 
+from kernel.dates import long_date
 from kernel.xlsx.upload import (
     MAX_UNCOMPRESSED_BYTES,
     MAX_UPLOAD_BYTES,
@@ -337,12 +338,10 @@ def shown(raw) -> str:
         return f"{raw:g}".replace(".", ",")
     if isinstance(raw, datetime.datetime):
         if raw.time() == datetime.time():
-            return pgettext("long date", "%(date)s y.") % {
-                "date": formats.date_format(raw.date(), "j E Y")
-            }
+            return long_date(raw.date())
         return formats.date_format(raw, "j E Y, H:i")
     if isinstance(raw, datetime.date):
-        return pgettext("long date", "%(date)s y.") % {"date": formats.date_format(raw, "j E Y")}
+        return long_date(raw)
     if isinstance(raw, datetime.time):
         return formats.time_format(raw, "H:i")
     return str(raw).strip()[:50]

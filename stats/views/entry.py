@@ -2,12 +2,13 @@
 submitting figures, the PDF of a report handed in."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from kernel.downloads import PDF, download_response
 
 from .. import services
 from ..access import operator_report, operator_required
@@ -202,9 +203,7 @@ def report_pdf(request, pk):
         content = report_pdf_bytes(report_print_data(report))
     period = report.period
     name = f"report-{report.form.code}-v{report.form.version}-{period.year}-{period.month:02d}.pdf"
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = download_response(content, filename=name, content_type=PDF)
     # Figures of one library, some not yet accepted: never kept by a shared cache.
     response["Cache-Control"] = "private, no-store"
     return response

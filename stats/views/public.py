@@ -6,14 +6,14 @@ the pictures from stats.charts, the season's PDF and workbook from stats.summer_
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from kernel.downloads import PDF, XLSX, download_response
 from kernel.pagecache import cached_public_page
 from kernel.pdf import cached_pdf
 
@@ -30,8 +30,6 @@ from ..region_figures import (
 )
 from ..summer_note import chart_svgs, summer_pdf_html, summer_workbook
 
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The season's documents are Russian whatever the reader's interface language.
 DOCUMENT_LANGUAGE = "ru"
 
@@ -96,13 +94,6 @@ def _season_or_404(year: int) -> RegionFigures:
     return data
 
 
-def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_safe
 def summer_pdf(request, year):
     data = _season_or_404(year)
@@ -113,7 +104,7 @@ def summer_pdf(request, year):
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    response = _file_response(content, PDF, f"leto-{year}.pdf")
+    response = download_response(content, filename=f"leto-{year}.pdf", content_type=PDF)
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=0)
     return response
@@ -124,4 +115,4 @@ def summer_xlsx(request, year):
     data = _season_or_404(year)
     with translation.override(DOCUMENT_LANGUAGE):
         content = summer_workbook(data)
-    return _file_response(content, XLSX, f"leto-{year}.xlsx")
+    return download_response(content, filename=f"leto-{year}.xlsx", content_type=XLSX)
