@@ -11,6 +11,7 @@ from django.db import transaction
 
 from kernel.roles import SECRETARY
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meeting_publish
 from members.models import Member, Municipality, Organization
 from resolutions.models import Admission, Resolution
 
@@ -122,7 +123,6 @@ def _create_meeting(host, members):
         preamble=seed.PREAMBLE,
         resolved_intro=seed.RESOLVED_INTRO,
         decisions_intro=seed.DECISIONS_INTRO,
-        status=Meeting.Status.PUBLISHED,
     )
     agenda = [
         AgendaItem.objects.create(meeting=meeting, order=n, title=title)
@@ -152,7 +152,8 @@ def _create_meeting(host, members):
             text=text,
             agenda_item=agenda[agenda_no - 1] if agenda_no else None,
         )
-    return meeting
+    # Published once complete, the way the secretary does it: the admitted become public.
+    return meeting_publish(meeting=meeting)
 
 
 @transaction.atomic

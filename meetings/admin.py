@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from kernel.locking import OptimisticLockFormMixin
 
 from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
+from .services import meeting_publish, meeting_unpublish
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -141,6 +141,17 @@ class MeetingAdmin(SimpleHistoryAdmin):
             qs = qs.annotate(_resolution_count=Count("resolutions"))
         return qs
 
+    def save_model(self, request, obj, form, change):
+        # A status chosen in the form is a publication (or its withdrawal): it goes through
+        # the service with the form's other edits, in one save.
+        if "status" in form.changed_data:
+            if obj.is_published:
+                meeting_publish(meeting=obj, user=request.user)
+            else:
+                meeting_unpublish(meeting=obj, user=request.user)
+            return
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("items"), ordering="_resolution_count")
     def resolution_count(self, obj):
         return getattr(obj, "_resolution_count", None)
@@ -150,8 +161,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
         # One save per meeting (not a bulk update): each change gets its history row.
         count = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
-            meeting.status, meeting.published_at = Meeting.Status.PUBLISHED, timezone.now()
-            meeting.save()
+            meeting_publish(meeting=meeting, user=request.user)
             count += 1
         self.message_user(
             request,
@@ -168,8 +178,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def unpublish(self, request, queryset):
         count = 0
         for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):
-            meeting.status, meeting.published_at = Meeting.Status.DRAFT, None
-            meeting.save()
+            meeting_unpublish(meeting=meeting, user=request.user)
             count += 1
         self.message_user(
             request,

@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -190,8 +189,6 @@ class Meeting(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug and self.date:
             self.slug = self.unique_slug_for(self.date, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         if not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
