@@ -13,7 +13,8 @@ from kernel.roles import SECRETARY
 from meetings.models import AgendaItem, Meeting
 from meetings.services import meeting_publish
 from members.models import Member, Municipality, Organization
-from resolutions.models import Admission, Resolution
+from resolutions.models import Resolution
+from resolutions.services import admissions_set
 
 from . import seed
 
@@ -138,9 +139,7 @@ def _create_meeting(host, members):
             agenda_item=agenda[0] if kind == Resolution.Kind.NOTE else None,
         )
         if kind == Resolution.Kind.ADMISSION:
-            Admission.objects.bulk_create(
-                [Admission(resolution=resolution, member=m) for m in members]
-            )
+            admissions_set(resolution=resolution, members=members)
     for n, (text, agenda_no) in enumerate(
         zip(seed.DECISION_ITEMS, DECISION_AGENDA, strict=True), 1
     ):

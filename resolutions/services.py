@@ -2,7 +2,23 @@
 
 from django.db import transaction
 
-from .models import Resolution, ResolutionProgress
+from .models import Admission, Resolution, ResolutionProgress
+
+
+@transaction.atomic
+def admissions_set(*, resolution: Resolution, members) -> None:
+    """Make the resolution admit exactly these members: one Admission row each.
+
+    The members become public (Member.objects.public()) when the resolution's minutes are
+    published, not before. A member admitted by another resolution is refused by the
+    one-to-one of Admission.member; the admin form says so before it gets here.
+    """
+    wanted = {m.pk for m in members}
+    resolution.admissions.exclude(member_id__in=wanted).delete()
+    have = set(resolution.admissions.values_list("member_id", flat=True))
+    Admission.objects.bulk_create(
+        [Admission(resolution=resolution, member_id=pk) for pk in sorted(wanted - have)]
+    )
 
 
 @transaction.atomic
