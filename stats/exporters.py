@@ -42,8 +42,6 @@ from .collection import Collection
 from .models import FormItem, FormTemplate, Indicator, Report, ReportingPeriod, Value
 from .selectors import ReportLine, form_items, last_year_values, report_lines, report_values
 
-# Figures that count: accepted by the centre, and accepted ones of a closed year.
-ACCEPTED_STATUSES = Report.COUNTED
 EXPORT_CHUNK_SIZE = 2000
 
 # --- The report template --------------------------------------------------------------
@@ -275,7 +273,7 @@ def accepted_values_rows() -> QuerySet:
         form=OuterRef("report__form"), indicator=OuterRef("indicator")
     ).values("order")[:1]
     return (
-        Value.objects.filter(report__status__in=ACCEPTED_STATUSES, value__isnull=False)
+        Value.objects.filter(report__status__in=Report.COUNTED, value__isnull=False)
         .annotate(item_order=Subquery(item_order))
         .order_by(
             "report__period__year",
@@ -409,7 +407,7 @@ def summary_data(year: int, *, today=None) -> list[SummaryIndicator]:
     rows = (
         Value.objects.filter(
             report__period__year=year,
-            report__status__in=ACCEPTED_STATUSES,
+            report__status__in=Report.COUNTED,
             value__isnull=False,
         )
         .values(
