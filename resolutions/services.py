@@ -33,7 +33,7 @@ def progress_entry_save(*, entry: ResolutionProgress, author=None) -> Resolution
     if entry.author_id is None and author is not None:
         entry.author = author
     entry.full_clean()
-    entry.save()
+    entry.save(workflow=True)
     if entry.new_status:
         decision = Resolution.objects.select_for_update().get(pk=entry.resolution_id)
         if decision.status != entry.new_status:

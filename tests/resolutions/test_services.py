@@ -9,7 +9,7 @@ from django.test import Client
 from meetings.models import Meeting
 from meetings.services import meeting_publish
 from members.models import Member
-from resolutions.models import Admission, Resolution, ResolutionProgress
+from resolutions.models import Admission, ProgressBypassError, Resolution, ResolutionProgress
 from resolutions.services import admissions_set, progress_entry_save
 from tests.formscrape import form_data
 from tests.helpers import make_meeting, make_member, make_resolution, make_user
@@ -85,10 +85,16 @@ def test_the_demo_admits_its_four_members_publicly(demo):
     assert set(admitted) <= set(Member.objects.public())
 
 
-def test_a_progress_entry_saved_on_its_own_leaves_the_decision_alone():
+def test_a_progress_entry_with_a_status_is_refused_past_the_service():
     decision = make_resolution(make_meeting(DAY), 1)
     version = decision.version
-    ResolutionProgress.objects.create(resolution=decision, text="Запись", new_status="done")
+    with pytest.raises(ProgressBypassError):
+        ResolutionProgress.objects.create(resolution=decision, text="Запись", new_status="done")
+    # A note without a status saves as it is, and the decision is left alone either way.
+    note = ResolutionProgress.objects.create(resolution=decision, text="Обсуждено")
+    note.new_status = "done"
+    with pytest.raises(ProgressBypassError):
+        note.save()
     decision.refresh_from_db()
     assert decision.status == Resolution.Status.ADOPTED and decision.version == version
 
