@@ -142,15 +142,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
         return qs
 
     def save_model(self, request, obj, form, change):
-        # A status chosen in the form is a publication (or its withdrawal): it goes through
-        # the service with the form's other edits, in one save.
-        if "status" in form.changed_data:
-            if obj.is_published:
-                meeting_publish(meeting=obj, user=request.user)
-            else:
-                meeting_unpublish(meeting=obj, user=request.user)
-            return
-        super().save_model(request, obj, form, change)
+        # The status in the form (chosen, kept, or brought back by a history restore) is
+        # applied by the service, with the form's other edits in one save: publishing
+        # stamps the date once, returning to drafts clears it.
+        if obj.is_published:
+            meeting_publish(meeting=obj, user=request.user)
+        else:
+            meeting_unpublish(meeting=obj, user=request.user)
 
     @admin.display(description=_("items"), ordering="_resolution_count")
     def resolution_count(self, obj):

@@ -2,8 +2,8 @@
 
 Publishing is a change of state with consequences (the minutes, their files and the members
 they admit become public), so it has one write path: `meeting_publish` and
-`meeting_unpublish`. `Meeting.save` only stores what it is given; a meeting marked
-published without these functions has no publication date, and the database refuses it.
+`meeting_unpublish`. `Meeting.save` stores what it is given and never publishes; it
+refuses a change of the status or the publication date made anywhere else.
 """
 
 from django.db import transaction
@@ -28,7 +28,7 @@ def _save(meeting: Meeting, user) -> None:
         meeting._history_user = user  # django-simple-history records who did it
     # Meeting.save advances the version: a form opened before this change is refused as
     # stale (kernel.locking) instead of saving the old status back.
-    meeting.save()
+    meeting.save(workflow=True)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from meetings.models import Meeting
+from meetings.models import Meeting, PublicationBypassError
 from meetings.services import meeting_publish, meeting_unpublish
 from tests.formscrape import form_data
 from tests.helpers import make_meeting, make_user
@@ -68,10 +68,38 @@ def test_saving_a_meeting_publishes_nothing():
     assert meeting.published_at is None and not meeting.is_published
     assert page_status(meeting) == 404
 
-    # A status set past the service has no publication date: the database refuses it.
+    # A status set past the service is refused by the model, and by the database too (a
+    # published meeting without a publication date).
     meeting.status = Meeting.Status.PUBLISHED
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(PublicationBypassError):
         meeting.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    assert page_status(meeting) == 404
+
+
+def test_unpublishing_past_the_service_is_refused():
+    meeting = make_meeting(DAY)
+    meeting.status = Meeting.Status.DRAFT
+    with pytest.raises(PublicationBypassError):
+        meeting.save()
+    with pytest.raises(PublicationBypassError):
+        Meeting.objects.create(title="Заседание", date=DAY, status=Meeting.Status.PUBLISHED)
+    assert page_status(Meeting.objects.get(pk=meeting.pk)) == 200
+
+
+def test_restoring_a_draft_version_from_the_history_unpublishes_through_the_service(
+    secretary_client,
+):
+    meeting = make_meeting(DAY, status=Meeting.Status.DRAFT)
+    draft_record = meeting.history.first()
+    meeting_publish(meeting=meeting)
+    url = f"/admin/meetings/meeting/{meeting.pk}/history/{draft_record.history_id}/"
+    data = form_data(secretary_client.get(url).content.decode(), "historicalmeeting_form")
+    response = secretary_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT and meeting.published_at is None
     assert page_status(meeting) == 404
 
 
