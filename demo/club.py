@@ -11,8 +11,10 @@ from django.db import transaction
 
 from kernel.roles import SECRETARY
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meeting_publish
 from members.models import Member, Municipality, Organization
-from resolutions.models import Admission, Resolution
+from resolutions.models import Resolution
+from resolutions.services import admissions_set
 
 from . import seed
 
@@ -122,7 +124,6 @@ def _create_meeting(host, members):
         preamble=seed.PREAMBLE,
         resolved_intro=seed.RESOLVED_INTRO,
         decisions_intro=seed.DECISIONS_INTRO,
-        status=Meeting.Status.PUBLISHED,
     )
     agenda = [
         AgendaItem.objects.create(meeting=meeting, order=n, title=title)
@@ -138,9 +139,7 @@ def _create_meeting(host, members):
             agenda_item=agenda[0] if kind == Resolution.Kind.NOTE else None,
         )
         if kind == Resolution.Kind.ADMISSION:
-            Admission.objects.bulk_create(
-                [Admission(resolution=resolution, member=m) for m in members]
-            )
+            admissions_set(resolution=resolution, members=members)
     for n, (text, agenda_no) in enumerate(
         zip(seed.DECISION_ITEMS, DECISION_AGENDA, strict=True), 1
     ):
@@ -152,7 +151,8 @@ def _create_meeting(host, members):
             text=text,
             agenda_item=agenda[agenda_no - 1] if agenda_no else None,
         )
-    return meeting
+    # Published once complete, the way the secretary does it: the admitted become public.
+    return meeting_publish(meeting=meeting)
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from kernel.locking import OptimisticLockFormMixin
 
 from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
+from .services import meeting_publish, meeting_unpublish
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -138,6 +138,15 @@ class MeetingAdmin(SimpleHistoryAdmin):
             qs = qs.annotate(_resolution_count=Count("resolutions"))
         return qs
 
+    def save_model(self, request, obj, form, change):
+        # The status in the form (chosen, kept, or brought back by a history restore) is
+        # applied by the service, with the form's other edits in one save: publishing
+        # stamps the date once, returning to drafts clears it.
+        if obj.is_published:
+            meeting_publish(meeting=obj, user=request.user)
+        else:
+            meeting_unpublish(meeting=obj, user=request.user)
+
     @admin.display(description=_("items"), ordering="_resolution_count")
     def resolution_count(self, obj):
         return getattr(obj, "_resolution_count", None)
@@ -147,8 +156,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
         # One save per meeting (not a bulk update): each change gets its history row.
         count = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
-            meeting.status, meeting.published_at = Meeting.Status.PUBLISHED, timezone.now()
-            meeting.save()
+            meeting_publish(meeting=meeting, user=request.user)
             count += 1
         self.message_user(
             request,
@@ -165,8 +173,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def unpublish(self, request, queryset):
         count = 0
         for meeting in queryset.filter(status=Meeting.Status.PUBLISHED):
-            meeting.status, meeting.published_at = Meeting.Status.DRAFT, None
-            meeting.save()
+            meeting_unpublish(meeting=meeting, user=request.user)
             count += 1
         self.message_user(
             request,

@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +17,11 @@ DEFAULT_RESOLVED_INTRO = _(
     "resolved:"
 )
 DEFAULT_DECISIONS_INTRO = _("Following the event, the following decisions were adopted:")
+PUBLICATION_BYPASS_MESSAGE = _(
+    "Minutes are published and returned to drafts only through meetings.services "
+    "(meeting_publish, meeting_unpublish), which keeps the status and the publication date "
+    "together."
+)
 RESERVED_SLUG_MESSAGE = _(
     "The address «%(slug)s» belongs to a page of the portal, and a meeting with it could "
     "never be opened. Choose another one; these are taken: %(reserved)s."
@@ -57,6 +61,14 @@ def slug_reaches_its_meeting(slug: str) -> bool:
         return resolve(reverse("meetings:detail", args=[slug])).view_name == "meetings:detail"
     except NoReverseMatch:  # not a slug at all: the field's own check says so
         return True
+
+
+class PublicationBypassError(Exception):
+    """A meeting's status or publication date changed outside meetings.services."""
+
+    def __init__(self):
+        self.message = PUBLICATION_BYPASS_MESSAGE
+        super().__init__(str(self.message))
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -187,17 +199,49 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.date:%d.%m.%Y} — {self.topic or self.title}"
 
-    def save(self, *args, **kwargs):
+    # Changed only by meetings.services (workflow=True): publishing has one write path.
+    PUBLICATION_FIELDS = ("status", "published_at")
+
+    def save(self, *args, workflow: bool = False, **kwargs):
+        """Stores what it is given and advances the version; it never publishes. A change
+        of the status or the publication date is refused unless meetings.services makes
+        it (workflow=True): the admin, a history restore or the shell cannot."""
         if not self.slug and self.date:
             self.slug = self.unique_slug_for(self.date, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         if not self._state.adding:
+            if not workflow:
+                self._refuse_publication_change()
             self.version += 1
+        elif not workflow and self.status != self.Status.DRAFT:
+            raise PublicationBypassError()
         super().save(*args, **kwargs)
+        self._stored_publication = self._publication()
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_publication = instance._publication()
+        return instance
+
+    def _publication(self):
+        loaded = self.get_deferred_fields()
+        if any(f in loaded for f in self.PUBLICATION_FIELDS):
+            return None  # not loaded: read from the database when it matters
+        return (self.status, self.published_at)
+
+    def _refuse_publication_change(self):
+        if self._publication() is None:
+            return  # neither field loaded, so neither was changed
+        stored = getattr(self, "_stored_publication", None)
+        if stored is None:
+            stored = (
+                Meeting.objects.filter(pk=self.pk).values_list(*self.PUBLICATION_FIELDS).first()
+            )
+        if stored is not None and stored != self._publication():
+            raise PublicationBypassError()
 
     def clean(self):
         super().clean()

@@ -63,6 +63,15 @@ admin.site.unregister(Meeting)
 class MeetingWithResolutionsAdmin(MeetingAdmin):
     inlines = [*MeetingAdmin.inlines, ResolutionInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # The items saved, their admitted members through resolutions.services.
+        if formset.model is Resolution:
+            deleted = set(map(id, formset.deleted_forms))
+            for item in formset.forms:
+                if id(item) not in deleted:
+                    item.save_admissions()
+
 
 class ProgressInline(admin.TabularInline):
     model = ResolutionProgress
@@ -129,6 +138,11 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                 agenda_field.queryset.filter(meeting=obj.meeting) if obj else agenda_field.queryset
             )
         return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Here rather than in save_related: a restore from the history saves only the model.
+        form.save_admissions()
 
     def save_formset(self, request, form, formset, change):
         entries = formset.save(commit=False)

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +10,7 @@ from kernel.locking import OptimisticLockFormMixin
 from members.models import Member
 
 from .models import ALREADY_ADMITTED_MESSAGE, Admission, Resolution
+from .services import admissions_set
 
 ADMISSION_NEEDS_KIND_MESSAGE = _(
     "Members can be admitted only by an item of the kind «admission to the club»."
@@ -76,10 +76,10 @@ class ResolutionAdminForm(OptimisticLockFormMixin, forms.ModelForm):
             self.add_error("admitted", already_admitted_error(admission))
         return cleaned
 
-    def _save_m2m(self):
-        super()._save_m2m()
-        if "admitted" in self.cleaned_data:
-            sync_admissions(resolution=self.instance, members=self.cleaned_data["admitted"])
+    def save_admissions(self) -> None:
+        """After the resolution is saved: its admitted members, through the one service."""
+        if self.instance.pk is not None and "admitted" in self.cleaned_data:
+            admissions_set(resolution=self.instance, members=self.cleaned_data["admitted"])
 
 
 def already_admitted_error(admission):
@@ -91,17 +91,6 @@ def already_admitted_error(admission):
             "date": long_date(admission.resolution.meeting.date),
             "number": admission.resolution.number,
         },
-    )
-
-
-@transaction.atomic
-def sync_admissions(*, resolution, members):
-    """Make the resolution admit exactly these members."""
-    wanted = {m.pk for m in members}
-    resolution.admissions.exclude(member_id__in=wanted).delete()
-    have = set(resolution.admissions.values_list("member_id", flat=True))
-    Admission.objects.bulk_create(
-        [Admission(resolution=resolution, member_id=pk) for pk in wanted - have]
     )
 
 

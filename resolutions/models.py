@@ -24,6 +24,19 @@ ALREADY_ADMITTED_MESSAGE = _(
     "%(member)s has already been admitted to the Club: minutes of %(date)s, item %(number)s."
 )
 DUE_BEFORE_MEETING_MESSAGE = _("The deadline cannot be earlier than the meeting date (%(date)s).")
+PROGRESS_BYPASS_MESSAGE = _(
+    "A progress entry that changes the decision's status is saved only through "
+    "resolutions.services.progress_entry_save, which moves the decision with it."
+)
+
+
+class ProgressBypassError(Exception):
+    """A progress entry with a new status saved past the service: the decision would say
+    one status and its progress another."""
+
+    def __init__(self):
+        self.message = PROGRESS_BYPASS_MESSAGE
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -298,3 +311,18 @@ class ResolutionProgress(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}: {self.text[:60]}"
+
+    def save(self, *args, workflow: bool = False, **kwargs):
+        """Refuses a new status set or changed here unless progress_entry_save saves it
+        (workflow=True); an entry without one (a note of what was done) saves as it is."""
+        if not workflow and self.new_status:
+            stored = None
+            if not self._state.adding:
+                stored = (
+                    ResolutionProgress.objects.filter(pk=self.pk)
+                    .values_list("new_status", flat=True)
+                    .first()
+                )
+            if stored != self.new_status:
+                raise ProgressBypassError()
+        super().save(*args, **kwargs)

@@ -2,7 +2,23 @@
 
 from django.db import transaction
 
-from .models import Resolution, ResolutionProgress
+from .models import Admission, Resolution, ResolutionProgress
+
+
+@transaction.atomic
+def admissions_set(*, resolution: Resolution, members) -> None:
+    """Make the resolution admit exactly these members: one Admission row each.
+
+    The members become public (Member.objects.public()) when the resolution's minutes are
+    published, not before. A member admitted by another resolution is refused by the
+    one-to-one of Admission.member; the admin form says so before it gets here.
+    """
+    wanted = {m.pk for m in members}
+    resolution.admissions.exclude(member_id__in=wanted).delete()
+    have = set(resolution.admissions.values_list("member_id", flat=True))
+    Admission.objects.bulk_create(
+        [Admission(resolution=resolution, member_id=pk) for pk in sorted(wanted - have)]
+    )
 
 
 @transaction.atomic
@@ -17,7 +33,7 @@ def progress_entry_save(*, entry: ResolutionProgress, author=None) -> Resolution
     if entry.author_id is None and author is not None:
         entry.author = author
     entry.full_clean()
-    entry.save()
+    entry.save(workflow=True)
     if entry.new_status:
         decision = Resolution.objects.select_for_update().get(pk=entry.resolution_id)
         if decision.status != entry.new_status:

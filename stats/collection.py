@@ -20,8 +20,8 @@ SHORT_STATUS = {
     Report.Status.ACCEPTED: pgettext_lazy("short report status", "accepted"),
     Report.Status.LOCKED: pgettext_lazy("short report status", "closed"),
 }
-NOT_SUBMITTED = (None, Report.Status.DRAFT, Report.Status.RETURNED)
-HANDED_IN = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.LOCKED)
+# A month with no report is as unsubmitted as one still being written.
+NOT_SUBMITTED = (None, *Report.EDITABLE)
 
 # The operator's to-do looks for months with no report in this year and the year before:
 # older gaps are the board's to show, a year at a time, and a library that joined the
@@ -225,7 +225,7 @@ def board(
             cells.append(cell)
         table.append((organization, cells))
     handed_in = [
-        sum(1 for _org, cells in table if cells[number - 1].status in HANDED_IN)
+        sum(1 for _org, cells in table if cells[number - 1].status in Report.HANDED_IN)
         for number in range(1, 13)
     ]
     kept = [row for row in table if any(c.marked for c in row[1])] if show else table
@@ -427,7 +427,7 @@ def operator_todo(organization, *, today=None, versions=None) -> Todo:
         code: Collection.of(code, today=today, versions=versions, periods=periods) for code in names
     }
     for report in reports:
-        if report.status not in Report.EDITABLE:
+        if not report.is_editable:
             rest.append(report)
             continue
         year, month = report.period.year, report.period.month

@@ -518,6 +518,14 @@ class ReportQuerySet(models.QuerySet):
         """Reports whose figures count: accepted, or accepted and then closed."""
         return self.filter(status__in=Report.COUNTED)
 
+    def editable(self):
+        """Reports the library can still write figures into: drafts and returned ones."""
+        return self.filter(status__in=Report.EDITABLE)
+
+    def handed_in(self):
+        """Reports the library has handed in: submitted, accepted or closed."""
+        return self.filter(status__in=Report.HANDED_IN)
+
     def bulk_create(self, objs, *args, **kwargs):
         # form_code copies the form's code (the one-report-per-month constraint needs it
         # in the table); bulk paths skip save(), so it is filled here as well.
@@ -648,8 +656,14 @@ class Report(models.Model):
             raise WorkflowBypassError(["status"])
         return super().delete(*args, **kwargs)
 
-    EDITABLE = ("draft", "returned")
-    COUNTED = ("accepted", "locked")
+    # The status groups, named once; ReportQuerySet filters by them, everything else reads
+    # them from here. Written to: a draft or a returned report, the only ones figures go in.
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    # Counted in the statistics: accepted, or accepted and then closed; only these can be
+    # reopened.
+    COUNTED = (Status.ACCEPTED, Status.LOCKED)
+    # Handed in by the library: submitted and not returned (waiting, accepted or closed).
+    HANDED_IN = (Status.SUBMITTED, *COUNTED)
     # Changed only by stats/services.py, which logs a ReportTransition for each step.
     WORKFLOW_FIELDS = ("status", "organization_id", "form_id", "form_code", "period_id")
 
@@ -661,6 +675,10 @@ class Report(models.Model):
     @property
     def is_counted(self) -> bool:
         return self.status in self.COUNTED
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.status in self.HANDED_IN
 
     @property
     def is_overdue(self) -> bool:

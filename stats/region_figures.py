@@ -29,8 +29,6 @@ from kernel.validators import FIRST_YEAR, LAST_YEAR
 
 from .models import Report, ReportingPeriod, Value
 
-# Only figures the centre has accepted are public.
-COUNTED = Report.COUNTED
 SUMMER_MONTHS = ReportingPeriod.SUMMER_MONTHS
 # Reports made by `manage.py load_demo` carry this at the start of their comment; while any
 # of them is counted, every page, PDF and workbook of the figures says they are for show.
@@ -168,7 +166,7 @@ class Change:
 def _counted_values(*, months: Iterable[int]):
     """Values of the dashboard's indicators in accepted and locked reports of these months."""
     return Value.objects.filter(
-        report__status__in=COUNTED,
+        report__status__in=Report.COUNTED,
         report__period__month__in=list(months),
         indicator__code__in=[m.code for m in MEASURES],
         value__isnull=False,
@@ -188,7 +186,7 @@ def _last_month_reported():
             report__period__year=OuterRef("report__period__year"),
             report__period__month__gt=OuterRef("report__period__month"),
             report__period__month__in=list(SUMMER_MONTHS),
-            report__status__in=COUNTED,
+            report__status__in=Report.COUNTED,
             value__isnull=False,
         )
     )
@@ -637,4 +635,4 @@ def last_summer_headline() -> Headline | None:
 
 def demo_figures_loaded() -> bool:
     """Whether demonstration reports (made by load_demo) are among the counted figures."""
-    return Report.objects.filter(status__in=COUNTED, comment__startswith=DEMO_MARKER).exists()
+    return Report.objects.counted().filter(comment__startswith=DEMO_MARKER).exists()

@@ -529,7 +529,7 @@ def report_lock(*, report: Report, user) -> Report:
 def report_reopen(*, report: Report, user, reason: str) -> Report:
     """Accepted or locked → returned; only the centre does it, and says why."""
     report = _locked_report(report)
-    if report.status not in (Report.Status.ACCEPTED, Report.Status.LOCKED):
+    if not report.is_counted:
         raise WorkflowError(CANNOT_REOPEN % {"status": report.get_status_display()})
     if not reason.strip():
         raise WorkflowError(REASON_REQUIRED)

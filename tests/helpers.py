@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 
 from kernel import roles
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meeting_publish
 from members.models import Member, Municipality, OperatorAccount, Organization
 from resolutions.models import Admission, Resolution
 from stats import services
@@ -46,8 +47,10 @@ def make_member(last_name=None, *, organization=None, **fields):
 def make_meeting(date=datetime.date(2022, 5, 18), **fields):
     fields.setdefault("title", "Заседание Клуба деловых встреч методистов Кузбасса")
     fields.setdefault("topic", "Методическая работа")
-    fields.setdefault("status", Meeting.Status.PUBLISHED)
-    return Meeting.objects.create(date=date, **fields)
+    published = fields.pop("status", Meeting.Status.PUBLISHED) == Meeting.Status.PUBLISHED
+    meeting = Meeting.objects.create(date=date, **fields)
+    # Published the one way minutes are published: meetings.services.
+    return meeting_publish(meeting=meeting) if published else meeting
 
 
 def make_agenda_item(meeting, order=1, title="Вопрос повестки"):

@@ -188,16 +188,13 @@ def report_submit(request, pk):
     return redirect("stats:report_edit", pk=report.pk)
 
 
-# A report's PDF is for the library's files: what it handed in, not a draft that may change.
-PRINTABLE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.LOCKED)
-
-
 @operator_required
 @require_safe
 def report_pdf(request, pk):
     """The report as handed in, with its lines, figures, explanations, status and dates."""
     report = operator_report(request.user, pk)
-    if report.status not in PRINTABLE:
+    # The PDF is for the library's files: what it handed in, not a draft that may change.
+    if not report.is_handed_in:
         raise Http404(_("Only a submitted report can be printed."))
     with translation.override(DOCUMENT_LANGUAGE):
         content = report_pdf_bytes(report_print_data(report))

@@ -17,8 +17,6 @@ from ..models import FormTemplate, Report
 from ..selectors import ReportState, form_codes
 from .entry import report_form
 
-REOPENABLE = (Report.Status.ACCEPTED, Report.Status.LOCKED)
-
 
 @centre_required
 @require_safe
@@ -117,7 +115,7 @@ def _review_page(request, report, *, return_form=None, reopen_form=None):
             ),
             "reopen_form": (
                 reopen_form or ReopenForm(action_url=_action_url(report, "reopen"))
-                if status in REOPENABLE
+                if status in Report.COUNTED
                 else None
             ),
         },
@@ -158,7 +156,7 @@ def report_action(request, pk, action):
             done = _("The report has been returned to the library for correction.")
         else:
             form = ReopenForm(request.POST, action_url=_action_url(report, action))
-            if report.status in REOPENABLE and not form.is_valid():
+            if report.is_counted and not form.is_valid():
                 return _review_page(request, report, reopen_form=form)
             reason = form.data.get("reason", "")
             services.report_reopen(report=report, user=request.user, reason=reason)

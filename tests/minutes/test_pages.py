@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from meetings.models import Meeting
+from meetings.services import meeting_unpublish
 from tests.helpers import (
     make_agenda_item,
     make_archive,
@@ -326,8 +327,7 @@ def test_attachment_is_served_as_a_download_and_hidden_for_drafts(client, settin
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    meeting.status = Meeting.Status.DRAFT
-    meeting.save()
+    meeting_unpublish(meeting=meeting)
     assert client.get(url).status_code == 404
 
 
