@@ -84,8 +84,8 @@ class DemoResult:
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
-    """Create the seed meeting with its organisations and members, once."""
+def demo_organizations() -> dict[str, Organization]:
+    """The organisations the seed minutes name, by short name, created once."""
     organizations = {}
     for short, full, kind, municipality_name in ORGANIZATIONS:
         municipality, _ = Municipality.objects.get_or_create(name=municipality_name)
@@ -93,6 +93,12 @@ def demo_load() -> DemoResult:
             short_name=short,
             defaults={"full_name": full, "kind": kind, "municipality": municipality},
         )
+    return organizations
+
+
+def demo_load() -> DemoResult:
+    """Create the seed meeting with its organisations and members, once."""
+    organizations = demo_organizations()
     members = []
     for last, first, patronymic, org in ADMITTED:
         member, _ = Member.objects.get_or_create(
