@@ -26,7 +26,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["short_name", "kind", "municipality", "parent"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality", "parent"]
-    search_fields = ["short_name", "full_name", "municipality__name"]
+    search_fields = ["short_name", "full_name", "aliases", "municipality__name"]
     autocomplete_fields = ["municipality", "parent"]
 
 

@@ -42,6 +42,15 @@ class Organization(models.Model):
     full_name = models.CharField(
         pgettext_lazy("organisation", "full name"), max_length=500, blank=True
     )
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "The names the minutes use for it besides the short and full name, one per line "
+            "(«Полысаевская ЦБС», «МИБС г. Новокузнецка»). The intake of minutes recognises "
+            "them in any case."
+        ),
+    )
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),

@@ -44,12 +44,11 @@ class ImportedMinutes:
 
 def intake_catalogues() -> tuple[list[tuple], list[tuple]]:
     """The organisations and members as the intake matches against them (plain rows)."""
-    organizations = [
-        (pk, short, full or "", (), kind)
-        for pk, short, full, kind in Organization.objects.order_by("pk").values_list(
-            "pk", "short_name", "full_name", "kind"
+    organizations = list(
+        Organization.objects.order_by("pk").values_list(
+            "pk", "short_name", "full_name", "aliases", "kind"
         )
-    ]
+    )
     members = list(
         Member.objects.order_by("pk").values_list(
             "pk", "last_name", "first_name", "patronymic", "organization_id"

@@ -195,3 +195,24 @@ def test_a_missing_file_is_named_in_the_message(catalogue, tmp_path):
     with pytest.raises(CommandError) as refused:
         run(tmp_path / "нет-такого.txt")
     assert "нет-такого.txt" in str(refused.value)
+
+
+@pytest.mark.parametrize("aliases", ["", "Полысаевская ЦБС\nЦБС Полысаево"])
+def test_the_organisations_other_names_are_matched_in_any_case(catalogue, tmp_path, aliases):
+    """The catalogue calls it otherwise; the secretary's «other names» make the minutes'
+    «Польсаевскую ЦБС» (accusative, a letter off) find it instead of creating a duplicate."""
+    renamed = Organization.objects.get(short_name="Полысаевская ЦБС")
+    renamed.short_name = "МБУК «Библиотечная сеть»"
+    renamed.full_name = "Муниципальное бюджетное учреждение культуры «Библиотечная сеть»"
+    renamed.aliases = aliases
+    renamed.save()
+    path = tmp_path / "protokol.txt"
+    path.write_text(SEED, encoding="utf-8")
+    run(path)
+    kentner = Member.objects.get(last_name="Кентнер")
+    if aliases:
+        assert kentner.organization == renamed
+        assert Organization.objects.count() == catalogue
+    else:
+        assert kentner.organization != renamed
+        assert Organization.objects.count() == catalogue + 1
