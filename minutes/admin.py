@@ -1,4 +1,5 @@
-"""The minutes in the admin: the meeting list's actions that download them as PDF or Excel.
+"""The minutes in the admin: the meeting list's actions that download them as PDF or Excel,
+and «Загрузить протокол» (intake_admin.py), the intake of a whole set of minutes.
 
 The minutes are composed of a meeting and its resolutions, so these actions live above
 both: the meeting admin that resolutions/admin.py registers is registered again here, as a
@@ -10,6 +11,7 @@ import zipfile
 
 from django.contrib import admin
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from kernel.downloads import PDF, XLSX, ZIP, download_response
@@ -19,6 +21,7 @@ from resolutions.admin import MeetingWithResolutionsAdmin
 
 from .exporters.pdf import minutes_pdf
 from .exporters.xlsx import minutes_xlsx
+from .intake_admin import MinutesIntake
 from .selectors import minutes_for
 
 admin.site.unregister(Meeting)
@@ -27,6 +30,22 @@ admin.site.unregister(Meeting)
 @admin.register(Meeting)
 class MinutesMeetingAdmin(MeetingWithResolutionsAdmin):
     actions = [*MeetingWithResolutionsAdmin.actions, "download_pdf", "download_xlsx"]
+
+    def get_urls(self):
+        intake = MinutesIntake(self)
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(intake.upload),
+                name="meetings_meeting_intake",
+            ),
+            path(
+                "import/<str:token>/",
+                self.admin_site.admin_view(intake.review),
+                name="meetings_meeting_intake_review",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description=_("Download the minutes as PDF"), permissions=["view"])
     def download_pdf(self, request, queryset):

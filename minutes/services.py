@@ -8,13 +8,14 @@ the secretary reads the draft and publishes it through meetings.services.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from intake import MinutesDraft, match_draft, parse_minutes, read_upload
+from intake import MinutesDraft, match_draft, parse_minutes, read_text, read_upload
 from intake.draft import ALL_LIBRARY_SYSTEMS, DECISIONS, RESOLVED
 from intake.matching import (
     AMBIGUOUS,
@@ -42,6 +43,62 @@ class ImportedMinutes:
     existing_members: list[Member] = field(default_factory=list)
 
 
+# ------------------------------------------------------------------ the plan: what will be saved
+# The intake's draft with every match decided, as plain values: the review screen shows it as
+# forms (each field editable) and turns the confirmed forms back into one; the command saves
+# the plan exactly as read. An organisation is an existing record's id or a name to create.
+
+
+@dataclass
+class PlannedMember:
+    """A person an item admits: an existing member (``member_id``) or a new one."""
+
+    written: str  # as the item's text names her («Девятых Ирину Анатольевну»)
+    member_id: int | None = None
+    last_name: str = ""
+    first_name: str = ""
+    patronymic: str = ""
+    position: str = ""
+    organization_id: int | None = None
+    new_organization: str = ""  # a name to create when no organisation of the catalogue fits
+    status: str = NEW  # how the intake matched her: MATCHED, AMBIGUOUS or NEW
+
+
+@dataclass
+class PlannedItem:
+    section: int  # Resolution.Section
+    number: int
+    kind: str
+    text: str
+    agenda_number: int | None = None
+    due_date: datetime.date | None = None
+    due_written: str = ""
+    responsible_ids: list[int] = field(default_factory=list)
+    responsible_new: list[str] = field(default_factory=list)
+    responsible_person: str = ""
+    admitted: list[PlannedMember] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # what the intake asks her to check
+
+
+@dataclass
+class MinutesPlan:
+    title: str
+    date: datetime.date | None
+    topic: str = ""
+    number: str = ""
+    kind: str = Meeting.Kind.REGULAR
+    format: str = Meeting.Format.OFFLINE
+    venue_id: int | None = None
+    new_venue: str = ""
+    address: str = ""
+    preamble: str = ""
+    resolved_intro: str = ""
+    decisions_intro: str = ""
+    agenda: list[tuple[int, str]] = field(default_factory=list)
+    items: list[PlannedItem] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
 def intake_catalogues() -> tuple[list[tuple], list[tuple]]:
     """The organisations and members as the intake matches against them (plain rows)."""
     organizations = list(
@@ -57,94 +114,64 @@ def intake_catalogues() -> tuple[list[tuple], list[tuple]]:
     return organizations, members
 
 
-def minutes_read(data: bytes) -> tuple[MinutesDraft, DraftMatches]:
-    """The draft of an uploaded .txt or .docx and its matches against the database;
-    intake.IntakeRejected with the reason in Russian for a document it cannot read."""
-    draft = parse_minutes(read_upload(data))
+def minutes_read(data: bytes, *, pasted: str | None = None) -> tuple[MinutesDraft, DraftMatches]:
+    """The draft of an uploaded .txt or .docx (or of pasted text) and its matches against the
+    database; intake.IntakeRejected with the reason in Russian for a document it cannot read."""
+    document = read_text(pasted, kind="paste") if pasted is not None else read_upload(data)
+    draft = parse_minutes(document)
     organizations, members = intake_catalogues()
     return draft, match_draft(draft, organizations, members)
 
 
-class _Organizations:
-    """Organisation mentions turned into records, each new one created once."""
-
-    def __init__(self, matches: DraftMatches, created: list[Organization]):
-        self.matches = matches
-        self.created = created
-        self.by_key: dict[str, Organization] = {}
-
-    def resolve(self, mention) -> list[Organization]:
-        if mention is None:
-            return []
-        found: OrgMatch = self.matches.organisation(mention)
-        if found.status == GROUP or mention.group == ALL_LIBRARY_SYSTEMS:
-            return list(
-                Organization.objects.filter(kind__in=LIBRARY_SYSTEM_KINDS).order_by("short_name")
-            )
-        if found.status == MATCHED:
-            return [Organization.objects.get(pk=found.id)]
-        if found.status == AMBIGUOUS and found.candidates:
-            # The best candidate first: the review screen lets the secretary choose another.
-            return [Organization.objects.get(pk=found.candidates[0])]
-        if mention.key not in self.by_key:
-            name = (mention.nominative or mention.written).strip()
-            organization = Organization.objects.filter(short_name=name).first()
-            if organization is None:
-                organization = Organization.objects.create(
-                    short_name=name, kind=Organization.Kind.OTHER
-                )
-                self.created.append(organization)
-            self.by_key[mention.key] = organization
-        return [self.by_key[mention.key]]
-
-    def one(self, mention) -> Organization | None:
-        found = self.resolve(mention)
-        return found[0] if len(found) == 1 else None
+def _organization_choice(
+    found: OrgMatch | None, mention, library_systems: list[int]
+) -> tuple[list[int], list[str]]:
+    """The records a mention stands for (ids) or the name to create for it."""
+    if mention is None:
+        return [], []
+    if mention.group == ALL_LIBRARY_SYSTEMS or (found and found.status == GROUP):
+        return list(library_systems), []
+    if found and found.status == MATCHED:
+        return [found.id], []
+    if found and found.status == AMBIGUOUS and found.candidates:
+        # The best candidate first: the review screen lets the secretary choose another.
+        return [found.candidates[0]], []
+    return [], [(mention.nominative or mention.written).strip()]
 
 
-@transaction.atomic
-def minutes_import(
-    *,
-    draft: MinutesDraft,
-    matches: DraftMatches,
-    document: bytes | None = None,
-    document_name: str = "",
-) -> ImportedMinutes:
-    """Create the draft meeting the intake read: every text as written, the structured
-    fields (kinds, dates, names in the nominative, organisations) as it derived them."""
+def minutes_plan(draft: MinutesDraft, matches: DraftMatches) -> MinutesPlan:
+    """What saving the draft as read would create, every match decided as the intake
+    judged it best."""
     heading = draft.heading
-    if heading.date is None:
-        raise ValueError(_("The minutes give no date of the meeting."))
-    created: list[Organization] = []
-    organizations = _Organizations(matches, created)
     intros = {s.kind: s.intro for s in draft.sections}
-    meeting = Meeting(
+    library_systems = list(
+        Organization.objects.filter(kind__in=LIBRARY_SYSTEM_KINDS)
+        .order_by("short_name")
+        .values_list("pk", flat=True)
+    )
+    venue_ids, venue_new = _organization_choice(
+        matches.organisations.get(heading.venue), heading.venue, library_systems
+    )
+    plan = MinutesPlan(
         title=heading.title or _("Meeting of the Club"),
         topic=heading.topic,
         date=heading.date,
         number=heading.number,
         kind=heading.kind or Meeting.Kind.REGULAR,
         format=heading.format or Meeting.Format.OFFLINE,
-        venue=organizations.one(heading.venue),
+        venue_id=venue_ids[0] if len(venue_ids) == 1 else None,
+        new_venue=venue_new[0] if venue_new else "",
         address=heading.address,
         preamble=draft.preamble,
         # The phrases as the minutes write them; none where the minutes have no such section.
         resolved_intro=intros.get(RESOLVED, ""),
         decisions_intro=intros.get(DECISIONS, ""),
+        agenda=[(q.number, q.title) for q in draft.agenda],
+        flags=[f.message for f in draft.flags],
     )
-    meeting.save()
-    agenda = {
-        question.number: AgendaItem.objects.create(
-            meeting=meeting, order=question.number, title=question.title
-        )
-        for question in draft.agenda
-    }
-    result = ImportedMinutes(meeting=meeting, new_organizations=created)
-    members_by_name: dict[str, Member] = {}
     for section in draft.sections:
         for item in section.items:
-            resolution = Resolution.objects.create(
-                meeting=meeting,
+            planned = PlannedItem(
                 section=(
                     Resolution.Section.DECISIONS
                     if section.kind == DECISIONS
@@ -153,21 +180,130 @@ def minutes_import(
                 number=item.number,
                 kind=item.kind,
                 text=item.text,
-                agenda_item=agenda.get(item.agenda_number),
-                responsible_person="; ".join(p.name.full_name for p in item.responsible_people),
+                agenda_number=item.agenda_number,
                 due_date=item.due.date if item.due else None,
+                due_written=item.due.written if item.due else "",
+                responsible_person="; ".join(p.name.full_name for p in item.responsible_people),
+                flags=[f.message for f in item.flags],
             )
-            responsible = [o for m in item.responsible for o in organizations.resolve(m)]
-            if responsible:
-                resolution.responsible_organizations.set(responsible)
-            admitted = []
+            for mention in item.responsible:
+                ids, new = _organization_choice(
+                    matches.organisations.get(mention), mention, library_systems
+                )
+                planned.responsible_ids += [i for i in ids if i not in planned.responsible_ids]
+                planned.responsible_new += [n for n in new if n not in planned.responsible_new]
             for person in item.admitted:
-                member = _member_for(person, matches, organizations, result, members_by_name)
-                if member is not None:
-                    admitted.append(member)
-            if admitted:
-                admissions_set(resolution=resolution, members=admitted)
-            result.resolutions.append(resolution)
+                planned.admitted.append(_planned_member(person, matches, library_systems))
+            plan.items.append(planned)
+    return plan
+
+
+def _planned_member(person, matches: DraftMatches, library_systems) -> PlannedMember:
+    found = matches.member(person)
+    ids, new = _organization_choice(
+        matches.organisations.get(person.organisation), person.organisation, library_systems
+    )
+    member_id = None
+    if found.status == MATCHED:
+        member_id = found.id
+    elif found.status == AMBIGUOUS and found.candidates:
+        member_id = found.candidates[0]
+    return PlannedMember(
+        written=person.written,
+        member_id=member_id,
+        last_name=person.name.surname,
+        first_name=person.name.first_name,
+        patronymic=person.name.patronymic,
+        position=person.position,
+        organization_id=ids[0] if len(ids) == 1 else None,
+        new_organization=new[0] if new else "",
+        status=found.status,
+    )
+
+
+# ------------------------------------------------------------------------------ the one write
+
+
+class _NewOrganizations:
+    """Organisations the plan names but the catalogue lacks, each created once."""
+
+    def __init__(self, created: list[Organization]):
+        self.created = created
+        self.by_name: dict[str, Organization] = {}
+
+    def get(self, name: str) -> Organization:
+        key = " ".join(name.split()).casefold().replace("ё", "е")
+        if key not in self.by_name:
+            organization = Organization.objects.filter(short_name=name.strip()).first()
+            if organization is None:
+                organization = Organization.objects.create(
+                    short_name=name.strip(), kind=Organization.Kind.OTHER
+                )
+                self.created.append(organization)
+            self.by_name[key] = organization
+        return self.by_name[key]
+
+
+@transaction.atomic
+def minutes_save(
+    *, plan: MinutesPlan, document: bytes | None = None, document_name: str = ""
+) -> ImportedMinutes:
+    """Create the draft meeting a plan describes, in one transaction: the meeting, its
+    agenda, its items with their responsible organisations, the admissions (through
+    resolutions.services.admissions_set) and, for a .docx, the document as an attachment.
+    Nothing is published."""
+    if plan.date is None:
+        raise ValueError(_("The minutes give no date of the meeting."))
+    created: list[Organization] = []
+    new_organizations = _NewOrganizations(created)
+    venue = None
+    if plan.venue_id:
+        venue = Organization.objects.get(pk=plan.venue_id)
+    elif plan.new_venue.strip():
+        venue = new_organizations.get(plan.new_venue)
+    meeting = Meeting(
+        title=plan.title,
+        topic=plan.topic,
+        date=plan.date,
+        number=plan.number,
+        kind=plan.kind,
+        format=plan.format,
+        venue=venue,
+        address=plan.address,
+        preamble=plan.preamble,
+        resolved_intro=plan.resolved_intro,
+        decisions_intro=plan.decisions_intro,
+    )
+    meeting.save()
+    agenda = {
+        number: AgendaItem.objects.create(meeting=meeting, order=number, title=title)
+        for number, title in plan.agenda
+    }
+    result = ImportedMinutes(meeting=meeting, new_organizations=created)
+    members_by_name: dict[str, Member] = {}
+    for item in plan.items:
+        resolution = Resolution.objects.create(
+            meeting=meeting,
+            section=item.section,
+            number=item.number,
+            kind=item.kind,
+            text=item.text,
+            agenda_item=agenda.get(item.agenda_number),
+            responsible_person=item.responsible_person,
+            due_date=item.due_date,
+        )
+        responsible = list(Organization.objects.filter(pk__in=item.responsible_ids))
+        responsible += [new_organizations.get(n) for n in item.responsible_new if n.strip()]
+        if responsible:
+            resolution.responsible_organizations.set(responsible)
+        admitted = []
+        for person in item.admitted:
+            member = _member_for(person, new_organizations, result, members_by_name)
+            if member is not None and member not in admitted:
+                admitted.append(member)
+        if admitted:
+            admissions_set(resolution=resolution, members=admitted)
+        result.resolutions.append(resolution)
     if document and document_name.lower().endswith(".docx"):
         attachment = MeetingAttachment(
             meeting=meeting, kind=MeetingAttachment.Kind.DOCUMENT, title=_("The minutes as written")
@@ -178,29 +314,45 @@ def minutes_import(
     return result
 
 
-def _member_for(person, matches, organizations, result, members_by_name) -> Member | None:
-    """The member an admission names: the one the catalogue holds, or a new record with her
-    name in the nominative and her organisation (none when the minutes name none)."""
-    key = person.name.full_name.casefold().replace("ё", "е")
+def minutes_import(
+    *,
+    draft: MinutesDraft,
+    matches: DraftMatches,
+    document: bytes | None = None,
+    document_name: str = "",
+) -> ImportedMinutes:
+    """Save the draft as the intake read it (the command's path; the admin's screen saves
+    the plan the secretary confirmed)."""
+    return minutes_save(
+        plan=minutes_plan(draft, matches), document=document, document_name=document_name
+    )
+
+
+def _member_for(person: PlannedMember, new_organizations, result, members_by_name) -> Member | None:
+    """The member an admission names: the one chosen from the catalogue, or a new record
+    with her name in the nominative and her organisation (none when no organisation)."""
+    if person.member_id:
+        member = Member.objects.get(pk=person.member_id)
+        if member not in result.existing_members:
+            result.existing_members.append(member)
+        return member
+    full_name = " ".join((person.last_name, person.first_name, person.patronymic))
+    key = " ".join(full_name.split()).casefold().replace("ё", "е")
     if key in members_by_name:
         return members_by_name[key]
-    found = matches.member(person)
-    member = None
-    if found.status == MATCHED or (found.status == AMBIGUOUS and found.candidates):
-        member = Member.objects.get(pk=found.id if found.status == MATCHED else found.candidates[0])
-        result.existing_members.append(member)
-    elif found.status == NEW:
-        organization = organizations.one(person.organisation)
-        if organization is None:
-            return None
-        member = Member.objects.create(
-            last_name=person.name.surname,
-            first_name=person.name.first_name,
-            patronymic=person.name.patronymic,
-            position=person.position,
-            organization=organization,
-        )
-        result.new_members.append(member)
-    if member is not None:
-        members_by_name[key] = member
+    if person.organization_id:
+        organization = Organization.objects.get(pk=person.organization_id)
+    elif person.new_organization.strip():
+        organization = new_organizations.get(person.new_organization)
+    else:
+        return None
+    member = Member.objects.create(
+        last_name=person.last_name.strip(),
+        first_name=person.first_name.strip(),
+        patronymic=person.patronymic.strip(),
+        position=person.position.strip(),
+        organization=organization,
+    )
+    result.new_members.append(member)
+    members_by_name[key] = member
     return member

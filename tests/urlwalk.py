@@ -211,6 +211,8 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
     # GET shows the page only; approving and copying are POSTs, which the walk never sends.
     "admin:stats_formtemplate_approve": lambda w: {"pk": w.own_report.form_id},
     "admin:stats_formtemplate_copy": lambda w: {"pk": w.own_report.form_id},
+    # An upload no session holds: the review screen sends the secretary back to the upload.
+    "admin:meetings_meeting_intake_review": lambda w: {"token": "no-upload-here"},
 }
 # The admin's last pattern catches every address no other one does.
 CATCH_ALL = {"url": "meetings/no-such-page/"}

@@ -12,12 +12,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from demo.club import ADMITTED, demo_organizations
-from demo.statistics import library_systems
+from demo.club import ADMITTED
 from intake.samples import minutes_docx
 from meetings.models import Meeting, MeetingAttachment
 from meetings.services import meeting_publish
-from members.models import Member, Municipality, Organization
+from members.models import Member, Organization
 from resolutions.models import Admission, Resolution
 from tests.helpers import SEED_PATH, normalize, seed_sentences
 from tests.minutes.test_minutes_pdf import pdf_text
@@ -25,20 +24,6 @@ from tests.minutes.test_minutes_pdf import pdf_text
 pytestmark = pytest.mark.django_db
 
 SEED = SEED_PATH.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def catalogue():
-    """The demo's organisations (the club's and the region's library systems), no meeting."""
-    demo_organizations()
-    for municipality, short, full, _scale in library_systems():
-        place, _ = Municipality.objects.get_or_create(name=municipality)
-        Organization.objects.get_or_create(
-            short_name=short,
-            defaults={"full_name": full, "kind": Organization.Kind.CBS, "municipality": place},
-        )
-    assert not Meeting.objects.exists() and not Member.objects.exists()
-    return Organization.objects.count()
 
 
 def run(path, *args) -> list[str]:
@@ -162,21 +147,22 @@ def zip_of_something_else() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("empty.txt", lambda: b"", "пуст"),
-        ("picture.docx", image, ""),
-        ("archive.docx", zip_of_something_else, ""),
-        ("huge.txt", lambda: ("Слово " * 1_000_000).encode(), ""),
-        (
-            "tables.docx",
-            lambda: minutes_docx("", tables=[[["Повестка", "Решение"], ["1", "Отметить"]]]),
-            "таблиц",
-        ),
-        ("no-items.txt", lambda: "Протокол заседания\nОбсудили опыт работы.".encode(), "нумер"),
-    ],
-)
+# The documents «Done when» lists, each with a word its Russian refusal must contain.
+BAD_DOCUMENTS = [
+    ("empty.txt", lambda: b"", "пуст"),
+    ("picture.docx", image, ""),
+    ("archive.docx", zip_of_something_else, ""),
+    ("huge.txt", lambda: ("Слово " * 1_000_000).encode(), ""),
+    (
+        "tables.docx",
+        lambda: minutes_docx("", tables=[[["Повестка", "Решение"], ["1", "Отметить"]]]),
+        "таблиц",
+    ),
+    ("no-items.txt", lambda: "Протокол заседания\nОбсудили опыт работы.".encode(), "нумер"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_DOCUMENTS)
 def test_a_bad_document_gets_a_russian_message_and_saves_nothing(
     catalogue, tmp_path, name, content, message
 ):
