@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 
 from demo.catalogue import intake_catalogue
 from intake import bench
+from intake.samples import minutes_text
 from kernel import pdf
 from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from kernel.xlsx import hostile as hostile_xlsx
@@ -30,6 +31,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Member, Municipality, OperatorAccount, Organization
 from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
 from minutes.selectors import minutes_for
+from minutes.services import minutes_plan, minutes_read, minutes_save
 from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
 from resolutions.models import Admission, Resolution
 from stats import region_figures, services
@@ -667,6 +669,35 @@ def measure_intake(report: BenchReport):
         )
 
 
+def measure_intake_save(report: BenchReport):
+    """A set of minutes read against the database's catalogue and saved as a draft meeting
+    (minutes.services, the path of the admin's screen and of import_minutes); each save is
+    rolled back, so the data set is left as it was."""
+    for size in INTAKE_SIZES:
+        draft, matches = minutes_read(minutes_text(size).encode("utf-8"))
+        plan = minutes_plan(draft, matches)
+        timings, queries, created = [], 0, 0
+        for _ in range(INTAKE_REPEAT):
+            with transaction.atomic():
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    result = minutes_save(plan=plan)
+                    timings.append(time.perf_counter() - started)
+                queries, created = len(captured), len(result.resolutions)
+                transaction.set_rollback(True)
+        report.add(
+            Figure(
+                f"intake: {size} items, saved as a draft meeting",
+                statistics.median(timings) * 1000,
+                "ms",
+                "(reference)",
+                queries=queries,
+                note=f"{created} items, {queries} queries in one transaction",
+                facts={"items": created, "queries": queries},
+            )
+        )
+
+
 def run(*, database: str) -> BenchReport:
     """Build the data in stages and measure; the caller chose and emptied the database."""
     from django.core.cache import cache
@@ -717,4 +748,5 @@ def run(*, database: str) -> BenchReport:
     )
     measure_dynamics(report)
     measure_intake(report)
+    measure_intake_save(report)
     return report

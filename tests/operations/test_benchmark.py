@@ -56,6 +56,7 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "intake: morphology resident memory",
         "intake: 4 items, text to matched draft",
         "intake: 4 items, .docx to matched draft",
+        "intake: 4 items, saved as a draft meeting",
     ]
     # Served from the page cache: one query, the content version.
     for name in list(figures)[:5]:
@@ -85,6 +86,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
     for name in ("time", "peak memory"):
         facts = figures[f"hostile workbook refused, the worst: {name}"].facts
         assert facts == {"attempts": 6, "refused": 6}
+    # The saved drafts were rolled back: the data set is as the figures describe it.
+    assert figures["intake: 4 items, saved as a draft meeting"].facts["items"] == 4
     assert report.sizes["resolutions"] == 14 * 4 + 8
     # What make bench prints and stores: every figure, by name, in the table and the JSON.
     stored = json.loads(report.as_json())
