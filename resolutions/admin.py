@@ -1,6 +1,6 @@
 """Admin of resolutions and their progress, and the resolutions inline of the meeting page."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +70,9 @@ class MeetingWithResolutionsAdmin(MeetingAdmin):
             deleted = set(map(id, formset.deleted_forms))
             for item in formset.forms:
                 if id(item) not in deleted:
-                    item.save_admissions()
+                    warning = item.save_admissions()
+                    if warning:
+                        messages.warning(request, warning)
 
 
 class ProgressInline(admin.TabularInline):
@@ -142,7 +144,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Here rather than in save_related: a restore from the history saves only the model.
-        form.save_admissions()
+        warning = form.save_admissions()
+        if warning:
+            messages.warning(request, warning)
 
     def save_formset(self, request, form, formset, change):
         entries = formset.save(commit=False)

@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from intake.russian import ACCUSATIVE, find_people
 from kernel.dates import long_date
 from kernel.locking import OptimisticLockFormMixin
 from members.models import Member
@@ -76,10 +77,53 @@ class ResolutionAdminForm(OptimisticLockFormMixin, forms.ModelForm):
             self.add_error("admitted", already_admitted_error(admission))
         return cleaned
 
-    def save_admissions(self) -> None:
-        """After the resolution is saved: its admitted members, through the one service."""
+    def save_admissions(self) -> str:
+        """After the resolution is saved: its admitted members, through the one service.
+        Returns the warning of ``admission_mismatch`` ("" when the text and the list agree)."""
         if self.instance.pk is not None and "admitted" in self.cleaned_data:
-            admissions_set(resolution=self.instance, members=self.cleaned_data["admitted"])
+            members = list(self.cleaned_data["admitted"])
+            admissions_set(resolution=self.instance, members=members)
+            if self.instance.kind == Resolution.Kind.ADMISSION:
+                return admission_mismatch(self.instance, members)
+        return ""
+
+
+def _name_key(surname: str, first: str) -> tuple[str, str]:
+    fold = lambda s: s.casefold().replace("ё", "е").strip(" .")  # noqa: E731
+    return fold(surname), fold(first)[:1]
+
+
+def admission_mismatch(resolution: Resolution, members) -> str:
+    """The item's text names the people it admits in the accusative («Девятых Ирину
+    Анатольевну»); the secretary picks the same people from the members' list. A warning
+    when the two disagree, naming who is in one and not the other ("" when they agree or
+    the text names nobody)."""
+    named = {}
+    for found in find_people(resolution.text, ACCUSATIVE):
+        name = found.name
+        named.setdefault(_name_key(name.surname, name.first_name or name.initials), name.full_name)
+    if not named:
+        return ""
+    chosen = {_name_key(m.last_name, m.first_name): m.full_name for m in members}
+    missing = [full for key, full in named.items() if key not in chosen]
+    extra = [full for key, full in chosen.items() if key not in named]
+    if not missing and not extra:
+        return ""
+    parts = []
+    if missing:
+        parts.append(
+            _("the text names %(names)s, who is not among the admitted members")
+            % {"names": ", ".join(missing)}
+        )
+    if extra:
+        parts.append(
+            _("%(names)s is admitted but not named in the text") % {"names": ", ".join(extra)}
+        )
+    return _("Item %(number)s of the minutes of %(date)s: %(problems)s. Check the list.") % {
+        "number": resolution.number,
+        "date": long_date(resolution.meeting.date),
+        "problems": "; ".join(parts),
+    }
 
 
 def already_admitted_error(admission):
