@@ -45,6 +45,8 @@ class Organization(models.Model):
     aliases = models.TextField(
         _("other names"),
         blank=True,
+        # A default in the database too: code that predates the field still inserts rows.
+        db_default="",
         help_text=_(
             "The names the minutes use for it besides the short and full name, one per line "
             "(«Полысаевская ЦБС», «МИБС г. Новокузнецка»). The intake of minutes recognises "

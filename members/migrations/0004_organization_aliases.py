@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="aliases",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 help_text="The names the minutes use for it besides the short and full name, one per line («Полысаевская ЦБС», «МИБС г. Новокузнецка»). The intake of minutes recognises them in any case.",
                 verbose_name="other names",
             ),
@@ -23,6 +24,7 @@ class Migration(migrations.Migration):
             name="aliases",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 help_text="The names the minutes use for it besides the short and full name, one per line («Полысаевская ЦБС», «МИБС г. Новокузнецка»). The intake of minutes recognises them in any case.",
                 verbose_name="other names",
             ),
