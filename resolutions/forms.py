@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from kernel.dates import long_date
+from kernel.formsets import ConstraintMessagesFormSetMixin
 from kernel.locking import OptimisticLockFormMixin
 from members.models import Member
 
@@ -94,8 +95,9 @@ def already_admitted_error(admission):
     )
 
 
-class ResolutionInlineFormSet(BaseInlineFormSet):
-    """Validates items against the meeting being edited and numbers the blank ones."""
+class ResolutionInlineFormSet(ConstraintMessagesFormSetMixin, BaseInlineFormSet):
+    """Validates items against the meeting being edited and numbers the blank ones; two items
+    of one number in a section are both told so in the catalogue's words."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

@@ -132,7 +132,7 @@ def test_duplicate_number_in_a_section_is_refused_and_nothing_is_saved(secretary
     response = secretary_client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Пожалуйста, исправьте" in html or "исправьте" in html
+    assert "В этом разделе протокола уже есть пункт с таким номером." in html
     assert not Resolution.objects.filter(text="Лишний пункт").exists()
 
 
