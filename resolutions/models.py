@@ -24,6 +24,7 @@ ALREADY_ADMITTED_MESSAGE = _(
     "%(member)s has already been admitted to the Club: minutes of %(date)s, item %(number)s."
 )
 DUE_BEFORE_MEETING_MESSAGE = _("The deadline cannot be earlier than the meeting date (%(date)s).")
+AGENDA_OF_ANOTHER_MEETING_MESSAGE = _("This question is on the agenda of another meeting.")
 PROGRESS_BYPASS_MESSAGE = _(
     "A progress entry that changes the decision's status is saved only through "
     "resolutions.services.progress_entry_save, which moves the decision with it."
@@ -196,6 +197,18 @@ class Resolution(models.Model):
         meeting = getattr(self, "_meeting_for_validation", None)
         if meeting is None and self.meeting_id:
             meeting = self.meeting
+        if (
+            self.agenda_item_id
+            and meeting is not None
+            and self.agenda_item.meeting_id != meeting.pk
+        ):
+            raise ValidationError(
+                {
+                    "agenda_item": ValidationError(
+                        AGENDA_OF_ANOTHER_MEETING_MESSAGE, code="agenda_of_another_meeting"
+                    )
+                }
+            )
         if meeting is not None and meeting.date and self.due_date and self.due_date < meeting.date:
             raise ValidationError(
                 {
