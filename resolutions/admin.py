@@ -49,6 +49,7 @@ RESOLUTION_FIELDS = [
     "agenda_item",
     "admitted",
     "responsible_organizations",
+    "to_library_systems",
     ("responsible_person", "due_date", "status"),
     "lock_version",
 ]
@@ -148,6 +149,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         MeetingYearFilter,
         OverdueFilter,
         "responsible_organizations",
+        "to_library_systems",
         "responsible_organizations__municipality",
     ]
     list_select_related = ["meeting"]

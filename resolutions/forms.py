@@ -53,6 +53,7 @@ class ResolutionAdminForm(OptimisticLockFormMixin, forms.ModelForm):
             "text",
             "agenda_item",
             "responsible_organizations",
+            "to_library_systems",
             "responsible_person",
             "due_date",
             "status",

@@ -40,10 +40,15 @@ class ProgressBypassError(Exception):
         super().__init__(str(self.message))
 
 
+# A decision given to every library system of the region names them so, before the others.
+LIBRARY_SYSTEMS_NAME = _("Library systems of the region")
+
+
 @dataclass(frozen=True)
 class Responsible:
-    """Who answers for a decision: the organisations' short names in their order, and a
-    person. Written as «A, B, person» where it fits one line; false when nobody is named."""
+    """Who answers for a decision: the organisations' short names in their order (the region's
+    library systems as a group first), and a person. Written as «A, B, person» where it fits
+    one line; false when nobody is named."""
 
     organizations: tuple[str, ...]
     person: str
@@ -128,6 +133,14 @@ class Resolution(models.Model):
         related_name="responsible_for",
         blank=True,
     )
+    to_library_systems = models.BooleanField(
+        _("to every library system of the region"),
+        default=False,
+        help_text=_(
+            "Every CBS and MIBS of the region answers for the decision, without naming them one "
+            "by one; the organisations chosen above answer as well."
+        ),
+    )
     responsible_person = models.CharField(_("responsible person"), max_length=300, blank=True)
     due_date = models.DateField(
         _("deadline"), null=True, blank=True, validators=[validate_sane_date]
@@ -182,8 +195,9 @@ class Resolution(models.Model):
     def responsible(self) -> Responsible:
         """Who answers for it, as the page, the PDF, the extract and the workbooks name them
         (the organisations through .all(), so that a prefetch serves them)."""
+        group = (str(LIBRARY_SYSTEMS_NAME),) if self.to_library_systems else ()
         return Responsible(
-            organizations=tuple(o.short_name for o in self.responsible_organizations.all()),
+            organizations=group + tuple(o.short_name for o in self.responsible_organizations.all()),
             person=self.responsible_person,
         )
 
