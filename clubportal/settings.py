@@ -171,6 +171,18 @@ def _bootstrap_dir() -> str:
 
 
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", _bootstrap_dir())]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as well.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# A day: their addresses carry no content hash, but every page's first visit asks for the icon.
+ROOT_FILES_MAX_AGE = 24 * 60 * 60
+
+
+def _root_file_headers(headers, path: str, url: str) -> None:
+    if not url.startswith(STATIC_URL):
+        headers["Cache-Control"] = f"max-age={ROOT_FILES_MAX_AGE}, public"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _root_file_headers
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Rendered PDFs, keyed by content; never under MEDIA_ROOT, which the proxy serves.

@@ -11,10 +11,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.formsets import ConstraintMessagesFormSetMixin
 from kernel.locking import OptimisticLockFormMixin
 
 from .models import AgendaItem, Attendance, Meeting, MeetingAttachment
@@ -40,10 +42,73 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "speakers", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the number is the next free one (AgendaItemFormSet.clean).
+        self.fields["order"].required = False
+
+    def has_changed(self):
+        # A new row that has only the number the page offered is still an empty row.
+        changed = self.changed_data
+        if self.instance._state.adding:
+            changed = [name for name in changed if name != "order"]
+        return bool(changed)
+
+
+class AgendaItemFormSet(ConstraintMessagesFormSetMixin, BaseInlineFormSet):
+    """The agenda's rows numbered on: the extra rows are offered the next numbers, the row
+    «Добавить ещё» adds is numbered by admin/js/agenda_numbers.js, and a row left without a
+    number gets the next free one when saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The meeting's rows are read for the forms anyway: get_queryset() keeps them.
+        last = max((item.order for item in self.get_queryset()), default=0)
+        self.initial_extra = [{"order": last + i} for i in range(1, self.extra + 1)]
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        # The model's default (1) would be taken by any meeting with an agenda.
+        form.initial["order"] = None
+        return form
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        live = [
+            form
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk)
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        taken = {form.cleaned_data["order"] for form in live if form.cleaned_data.get("order")}
+        for form in live:
+            if not form.cleaned_data.get("order"):
+                number = max(taken, default=0) + 1
+                taken.add(number)
+                form.instance.order = form.cleaned_data["order"] = number
+
+
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
-    extra = 0
+    form = AgendaItemForm
+    formset = AgendaItemFormSet
     fields = ["order", "title", "speakers", "summary"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new meeting is offered three questions, numbered 1 to 3 (the seed minutes have
+        # three); a meeting's page adds rows with «Добавить ещё».
+        return 3 if obj is None else 0
+
+    class Media:
+        js = ["admin/js/agenda_numbers.js"]
 
 
 class AttendanceInline(admin.TabularInline):

@@ -27,7 +27,7 @@ class Municipality(models.Model):
 class OrganizationQuerySet(models.QuerySet):
     def library_systems(self):
         """Only ЦБС and МИБС: the bodies that report statistics."""
-        return self.filter(kind__in=[Organization.Kind.CBS, Organization.Kind.MIBS])
+        return self.filter(kind__in=Organization.LIBRARY_SYSTEM_KINDS)
 
 
 class Organization(models.Model):
@@ -36,6 +36,8 @@ class Organization(models.Model):
         MIBS = "mibs", _("MIBS")
         REGIONAL = "regional", _("regional library")
         OTHER = "other", _("other organisation")
+
+    LIBRARY_SYSTEM_KINDS = (Kind.CBS, Kind.MIBS)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CBS)
     short_name = models.CharField(_("short name"), max_length=200, unique=True)
@@ -93,6 +95,11 @@ class Organization(models.Model):
     @property
     def display_full_name(self):
         return self.full_name or self.short_name
+
+    @property
+    def is_library_system(self) -> bool:
+        """A ЦБС or МИБС: one of Organization.objects.library_systems()."""
+        return self.kind in self.LIBRARY_SYSTEM_KINDS
 
 
 # meetings.Meeting.Status.PUBLISHED: members is the bottom app and imports no other.

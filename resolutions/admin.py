@@ -13,12 +13,43 @@ from .forms import ResolutionInlineFormSet, resolution_form_for
 from .models import Resolution, ResolutionProgress
 from .services import progress_entry_save
 
+# What the «agenda question» list is filled from, and what to do while it is empty.
+AGENDA_LIST_HELP = _("The list is filled from this meeting's agenda.")
+AGENDA_OF_NEW_MEETING_HELP = _(
+    "The list is filled from the meeting's agenda once the meeting is saved: add the agenda "
+    "questions above, save the meeting, then choose the question here."
+)
+AGENDA_EMPTY_HELP = _(
+    "The list is filled from this meeting's agenda, which has no questions yet: add them to "
+    "the agenda above and save the meeting, then choose the question here."
+)
+AGENDA_OF_NO_MEETING_HELP = _(
+    "The list is filled from the agenda of the item's meeting: choose the meeting and save "
+    "the item, then choose the question here."
+)
+AGENDA_OF_ITEM_MEETING_EMPTY_HELP = _(
+    "The list is filled from the agenda of the item's meeting, which has no questions yet: "
+    "add them on the meeting's page, then choose the question here."
+)
+
+
+def agenda_help(meeting, *, here: bool) -> str:
+    """The help of the «agenda question» list of an item of this meeting (None: not chosen
+    yet); here: the item is edited on the meeting's own page."""
+    if meeting is None or meeting.pk is None:
+        return AGENDA_OF_NEW_MEETING_HELP if here else AGENDA_OF_NO_MEETING_HELP
+    if not meeting.agenda_items.exists():
+        return AGENDA_EMPTY_HELP if here else AGENDA_OF_ITEM_MEETING_EMPTY_HELP
+    return AGENDA_LIST_HELP
+
+
 RESOLUTION_FIELDS = [
     ("section", "number", "kind"),
     "text",
     "agenda_item",
     "admitted",
     "responsible_organizations",
+    "to_library_systems",
     ("responsible_person", "due_date", "status"),
     "lock_version",
 ]
@@ -43,6 +74,7 @@ class ResolutionInline(admin.StackedInline):
         agenda_field.queryset = (
             agenda_field.queryset.filter(meeting=obj) if obj else (agenda_field.queryset.none())
         )
+        agenda_field.help_text = agenda_help(obj, here=True)
         return formset
 
     def get_queryset(self, request):
@@ -119,6 +151,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         MeetingYearFilter,
         OverdueFilter,
         "responsible_organizations",
+        "to_library_systems",
         "responsible_organizations__municipality",
     ]
     list_select_related = ["meeting"]
@@ -136,10 +169,23 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         agenda_field = form.base_fields.get("agenda_item")
         if agenda_field is not None:
+            # Only the agenda of the item's meeting: on a new item, of the meeting the address
+            # names (?meeting=…, as the admin fills the form's initial values), or none yet.
+            meeting = obj.meeting if obj else self.meeting_of_new_item(request)
             agenda_field.queryset = (
-                agenda_field.queryset.filter(meeting=obj.meeting) if obj else agenda_field.queryset
+                agenda_field.queryset.filter(meeting=meeting)
+                if meeting
+                else agenda_field.queryset.none()
             )
+            agenda_field.help_text = agenda_help(meeting, here=False)
         return form
+
+    @staticmethod
+    def meeting_of_new_item(request):
+        value = request.GET.get("meeting", "")
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            return None
+        return Meeting.objects.filter(pk=int(value)).first()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

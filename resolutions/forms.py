@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.russian import ACCUSATIVE, find_people
 from kernel.dates import long_date
+from kernel.formsets import ConstraintMessagesFormSetMixin
 from kernel.locking import OptimisticLockFormMixin
 from members.models import Member
 
@@ -53,6 +54,7 @@ class ResolutionAdminForm(OptimisticLockFormMixin, forms.ModelForm):
             "text",
             "agenda_item",
             "responsible_organizations",
+            "to_library_systems",
             "responsible_person",
             "due_date",
             "status",
@@ -138,8 +140,9 @@ def already_admitted_error(admission):
     )
 
 
-class ResolutionInlineFormSet(BaseInlineFormSet):
-    """Validates items against the meeting being edited and numbers the blank ones."""
+class ResolutionInlineFormSet(ConstraintMessagesFormSetMixin, BaseInlineFormSet):
+    """Validates items against the meeting being edited and numbers the blank ones; two items
+    of one number in a section are both told so in the catalogue's words."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

@@ -24,6 +24,7 @@ ALREADY_ADMITTED_MESSAGE = _(
     "%(member)s has already been admitted to the Club: minutes of %(date)s, item %(number)s."
 )
 DUE_BEFORE_MEETING_MESSAGE = _("The deadline cannot be earlier than the meeting date (%(date)s).")
+AGENDA_OF_ANOTHER_MEETING_MESSAGE = _("This question is on the agenda of another meeting.")
 PROGRESS_BYPASS_MESSAGE = _(
     "A progress entry that changes the decision's status is saved only through "
     "resolutions.services.progress_entry_save, which moves the decision with it."
@@ -39,10 +40,15 @@ class ProgressBypassError(Exception):
         super().__init__(str(self.message))
 
 
+# A decision given to every library system of the region names them so, before the others.
+LIBRARY_SYSTEMS_NAME = _("Library systems of the region")
+
+
 @dataclass(frozen=True)
 class Responsible:
-    """Who answers for a decision: the organisations' short names in their order, and a
-    person. Written as «A, B, person» where it fits one line; false when nobody is named."""
+    """Who answers for a decision: the organisations' short names in their order (the region's
+    library systems as a group first), and a person. Written as «A, B, person» where it fits
+    one line; false when nobody is named."""
 
     organizations: tuple[str, ...]
     person: str
@@ -127,6 +133,14 @@ class Resolution(models.Model):
         related_name="responsible_for",
         blank=True,
     )
+    to_library_systems = models.BooleanField(
+        _("to every library system of the region"),
+        default=False,
+        help_text=_(
+            "Every CBS and MIBS of the region answers for the decision, without naming them one "
+            "by one; the organisations chosen above answer as well."
+        ),
+    )
     responsible_person = models.CharField(_("responsible person"), max_length=300, blank=True)
     due_date = models.DateField(
         _("deadline"), null=True, blank=True, validators=[validate_sane_date]
@@ -181,8 +195,9 @@ class Resolution(models.Model):
     def responsible(self) -> Responsible:
         """Who answers for it, as the page, the PDF, the extract and the workbooks name them
         (the organisations through .all(), so that a prefetch serves them)."""
+        group = (str(LIBRARY_SYSTEMS_NAME),) if self.to_library_systems else ()
         return Responsible(
-            organizations=tuple(o.short_name for o in self.responsible_organizations.all()),
+            organizations=group + tuple(o.short_name for o in self.responsible_organizations.all()),
             person=self.responsible_person,
         )
 
@@ -196,6 +211,18 @@ class Resolution(models.Model):
         meeting = getattr(self, "_meeting_for_validation", None)
         if meeting is None and self.meeting_id:
             meeting = self.meeting
+        if (
+            self.agenda_item_id
+            and meeting is not None
+            and self.agenda_item.meeting_id != meeting.pk
+        ):
+            raise ValidationError(
+                {
+                    "agenda_item": ValidationError(
+                        AGENDA_OF_ANOTHER_MEETING_MESSAGE, code="agenda_of_another_meeting"
+                    )
+                }
+            )
         if meeting is not None and meeting.date and self.due_date and self.due_date < meeting.date:
             raise ValidationError(
                 {

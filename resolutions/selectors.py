@@ -42,10 +42,13 @@ def published_resolutions(
     if year:
         qs = qs.filter(meeting__date__year=year)
     if organization:
-        qs = qs.filter(
-            Q(responsible_organizations=organization)
-            | Q(admissions__member__organization=organization)
-        ).distinct()
+        concerns = Q(responsible_organizations=organization) | Q(
+            admissions__member__organization=organization
+        )
+        if organization.is_library_system:
+            # A decision given to every library system of the region is one of hers.
+            concerns |= Q(to_library_systems=True)
+        qs = qs.filter(concerns).distinct()
     if overdue:
         qs = qs.overdue(timezone.localdate())
     if query:

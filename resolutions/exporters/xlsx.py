@@ -18,7 +18,7 @@ from kernel.xlsx.stream import StreamingTable
 from kernel.xlsx.writer import Column, field_label
 from meetings.models import Meeting
 
-from ..models import Resolution
+from ..models import LIBRARY_SYSTEMS_NAME, Resolution
 
 # Rows read (and their organisations looked up) per query: memory stays flat however many.
 EXPORT_CHUNK_SIZE = 2000
@@ -33,6 +33,7 @@ ROW_FIELDS = (
     "number",
     "kind",
     "text",
+    "to_library_systems",
     "responsible_person",
     "due_date",
     "status",
@@ -113,6 +114,12 @@ def responsible_organizations(resolution_ids: list[int]) -> dict[int, str]:
     return {resolution_id: "; ".join(found) for resolution_id, found in names.items()}
 
 
+def responsible_names(group: str, organizations: str) -> str:
+    """The group (the region's library systems) before the named organisations, as
+    Resolution.responsible names them."""
+    return "; ".join(name for name in (group, organizations) if name)
+
+
 def resolutions_xlsx(
     resolutions: QuerySet[Resolution] | Iterable[Resolution],
     *,
@@ -137,6 +144,7 @@ def resolutions_xlsx(
     }
     yes, no = pgettext("overdue", "yes"), pgettext("overdue", "no")
     links: dict[str, str] = {}
+    library_systems = str(LIBRARY_SYSTEMS_NAME)
 
     with StreamingTable(
         export_columns(),
@@ -155,6 +163,7 @@ def resolutions_xlsx(
                 number,
                 kind,
                 text,
+                to_library_systems,
                 person,
                 due,
                 status,
@@ -172,7 +181,10 @@ def resolutions_xlsx(
                         number,
                         kinds.get(kind, kind),
                         text,
-                        organizations.get(pk, ""),
+                        responsible_names(
+                            library_systems if to_library_systems else "",
+                            organizations.get(pk, ""),
+                        ),
                         person,
                         due,
                         statuses.get(status, status),

@@ -45,8 +45,12 @@ def test_secretary_publishes_minutes_and_a_visitor_finds_them(page, live_server)
     page.select_option("#id_format", "offline")
     page.fill("#id_preamble", "Рассмотрен опыт работы летних читальных залов.")
 
+    # Three agenda questions are offered, numbered; «Добавить ещё» numbers the next one.
+    assert page.input_value("#id_agenda_items-2-order") == "3"
     page.click("#agenda_items-group .add-row a")
+    assert page.input_value("#id_agenda_items-3-order") == "4"
     page.fill("#id_agenda_items-0-title", "Опыт летних читальных залов")
+    page.fill("#id_agenda_items-3-title", "Внутрипрофессиональные конкурсы")
 
     # Item 1 of «постановили»: the admission of a member created on the spot.
     page.click("#resolutions-group .add-row a")
@@ -79,6 +83,8 @@ def test_secretary_publishes_minutes_and_a_visitor_finds_them(page, live_server)
 
     meeting = Meeting.objects.get(topic="Летние читальные залы")
     assert meeting.slug == "2026-06-15"
+    # The two rows left untouched are not saved; the added one keeps the number it was given.
+    assert list(meeting.agenda_items.values_list("order", flat=True)) == [1, 4]
     member = Member.objects.get(last_name="Петрова")
     assert member.admission.resolution.meeting == meeting
     assert meeting.status == Meeting.Status.DRAFT
