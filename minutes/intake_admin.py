@@ -137,6 +137,7 @@ class ItemForm(forms.Form):
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 4}),
         )
+        self.fields["to_library_systems"] = _model_field(Resolution, "to_library_systems")
         self.fields["responsible_new"] = forms.CharField(
             label=capfirst(_("new organisations, one per line")),
             required=False,
@@ -228,6 +229,7 @@ def _initial(plan: MinutesPlan):
                 "agenda_number": item.agenda_number,
                 "due_date": item.due_date,
                 "responsible": item.responsible_ids,
+                "to_library_systems": item.to_library_systems,
                 "responsible_new": "\n".join(item.responsible_new),
                 "responsible_person": item.responsible_person,
             }
@@ -280,6 +282,7 @@ def _confirmed_plan(read: MinutesPlan, meeting, agenda, items, people) -> Minute
                 text=d["text"],
                 agenda_number=d["agenda_number"],
                 due_date=d["due_date"],
+                to_library_systems=d["to_library_systems"],
                 responsible_ids=list(d["responsible"]),
                 responsible_new=[n.strip() for n in d["responsible_new"].splitlines() if n.strip()],
                 responsible_person=d["responsible_person"],

@@ -73,6 +73,7 @@ class PlannedItem:
     agenda_number: int | None = None
     due_date: datetime.date | None = None
     due_written: str = ""
+    to_library_systems: bool = False  # «библиотечным системам области»: the group, not a list
     responsible_ids: list[int] = field(default_factory=list)
     responsible_new: list[str] = field(default_factory=list)
     responsible_person: str = ""
@@ -187,9 +188,11 @@ def minutes_plan(draft: MinutesDraft, matches: DraftMatches) -> MinutesPlan:
                 flags=[f.message for f in item.flags],
             )
             for mention in item.responsible:
-                ids, new = _organization_choice(
-                    matches.organisations.get(mention), mention, library_systems
-                )
+                found = matches.organisations.get(mention)
+                if mention.group == ALL_LIBRARY_SYSTEMS or (found and found.status == GROUP):
+                    planned.to_library_systems = True
+                    continue
+                ids, new = _organization_choice(found, mention, library_systems)
                 planned.responsible_ids += [i for i in ids if i not in planned.responsible_ids]
                 planned.responsible_new += [n for n in new if n not in planned.responsible_new]
             for person in item.admitted:
@@ -291,6 +294,7 @@ def minutes_save(
             agenda_item=agenda.get(item.agenda_number),
             responsible_person=item.responsible_person,
             due_date=item.due_date,
+            to_library_systems=item.to_library_systems,
         )
         responsible = list(Organization.objects.filter(pk__in=item.responsible_ids))
         responsible += [new_organizations.get(n) for n in item.responsible_new if n.strip()]

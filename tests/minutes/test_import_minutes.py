@@ -202,3 +202,27 @@ def test_the_organisations_other_names_are_matched_in_any_case(catalogue, tmp_pa
     else:
         assert kentner.organization != renamed
         assert Organization.objects.count() == catalogue + 1
+
+
+GROUP_MINUTES = """Заседание Клуба деловых встреч методистов Кузбасса
+15 февраля 2024 г.
+Участники заседания постановили:
+1. Библиотечным системам области провести месячник краеведения в срок до 1 марта 2024 г.
+2. Научно-методическому отделу ГНБК им. В.Д. Федорова обобщить опыт к 15 мая 2024 г.
+"""
+
+
+def test_every_library_system_is_one_group_and_a_department_its_library(catalogue, tmp_path):
+    path = tmp_path / "protokol.txt"
+    path.write_text(GROUP_MINUTES, encoding="utf-8")
+    meeting = Meeting.objects.get(slug=run(path)[-1])
+    first, second = meeting.resolutions.order_by("number")
+    # «Библиотечным системам области»: the group, not 35 organisations typed by hand.
+    assert first.to_library_systems and not first.responsible_organizations.exists()
+    assert first.due_date.isoformat() == "2024-03-01"
+    assert [o.short_name for o in second.responsible_organizations.all()] == [
+        "ГНБК им. В.Д. Федорова"
+    ]
+    assert not second.to_library_systems
+    assert second.due_date.isoformat() == "2024-05-15"
+    assert Organization.objects.count() == catalogue

@@ -254,3 +254,15 @@ def test_the_screen_does_not_leak_into_the_file_store(secretary, catalogue, sett
     secretary.post(url, {"cancel": "1"})
     # The document lived only in the session: no file was written.
     assert not any(tmp_path.rglob("*.docx"))
+
+
+def test_every_library_system_is_offered_as_the_groups_tick(secretary, catalogue):
+    from tests.minutes.test_import_minutes import GROUP_MINUTES
+
+    url = review_url(secretary.post(UPLOAD, {"text": GROUP_MINUTES}))
+    text = secretary.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="items-0-to_library_systems"[^>]*checked', text)
+    assert not re.search(r'name="items-1-to_library_systems"[^>]*checked', text)
+    confirm(secretary, url)
+    first = Resolution.objects.get(number=1)
+    assert first.to_library_systems and not first.responsible_organizations.exists()
