@@ -357,6 +357,27 @@ if DEBUG and not EMAIL_HOST:
 
 CLUB_NAME = "Клуб деловых встреч методистов Кузбасса"
 
+
+# The portal's own address, for links in files that leave it (the resolutions workbook's
+# «Страница на портале»): a file is read where no request names the host. Without the
+# variable: the first of DJANGO_ALLOWED_HOSTS over HTTPS, or the local server with debug on.
+def _site_url() -> str:
+    configured = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+    if configured:
+        if not configured.startswith(("https://", "http://")) or " " in configured:
+            raise ImproperlyConfigured(
+                "DJANGO_SITE_URL must be an address such as https://club.example.ru "
+                "(see .env.example)."
+            )
+        return configured
+    hosts = [h for h in ALLOWED_HOSTS if h not in ("*", "testserver") and not h.startswith(".")]
+    if DEBUG or not hosts:
+        return "http://127.0.0.1:8000"
+    return f"https://{hosts[0]}"
+
+
+SITE_URL = _site_url()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -42,6 +42,11 @@ if [ "${WITH_BROWSER:-0}" = "1" ]; then
   if [ ! -e /usr/share/hyphen/hyph_ru_RU.dic ]; then
     packages+=(hyphen-ru)
   fi
+  # Carlito has Calibri's metrics: Calc lays the workbooks' Calibri columns out (and picks
+  # their print scale) as Excel does, as Debian's LibreOffice does with its recommends.
+  if ! grep -qi 'Carlito' <<<"$fonts"; then
+    packages+=(fonts-crosextra-carlito)
+  fi
   if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then
     packages+=(poppler-utils)
   fi

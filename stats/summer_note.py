@@ -17,8 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kernel.xlsx.writer import (
     FONT_NAME,
+    WRAP_ALIGNMENT,
     Column,
     RowWriter,
+    fit_row_heights,
     put,
     set_properties,
     setup_page,
@@ -100,20 +102,26 @@ def _percent(change) -> float | None:
     return None if rate is None else round(rate, 1)
 
 
-def _heading(ws: Worksheet, data: RegionFigures, subtitle: str) -> int:
-    """Club, title, what the sheet shows and, for demo figures, the label; the next row."""
-    row = 1
-    put(ws, row, 1, settings.CLUB_NAME, font=TITLE_FONT)
-    row += 1
-    put(ws, row, 1, season_title(data.year), font=TITLE_FONT)
-    row += 1
-    put(ws, row, 1, subtitle)
-    row += 1
+def _heading(ws: Worksheet, data: RegionFigures, subtitle: str, width: int) -> int:
+    """Club, title, what the sheet shows and, for demo figures, the label; the next row.
+
+    Kept short, since it stays in view above the table's header: the method note comes
+    after the table."""
+    lines = [(settings.CLUB_NAME, TITLE_FONT), (season_title(data.year), TITLE_FONT)]
+    lines.append((subtitle, None))
     if data.demo:
-        put(ws, row, 1, demo_label(), font=DEMO_FONT)
-        row += 1
-    put(ws, row, 1, method_note(), font=NOTE_FONT)
-    return row + 2
+        lines.append((demo_label(), DEMO_FONT))
+    for row, (text, font) in enumerate(lines, start=1):
+        _spanning(ws, row, text, width, font)
+    return len(lines) + 2
+
+
+def _spanning(ws: Worksheet, row: int, text: str, width: int, font: Font | None) -> None:
+    # Wrapped across the table's width: a long line would run past the printed page.
+    style = {"font": font} if font is not None else {}
+    put(ws, row, 1, text, alignment=WRAP_ALIGNMENT, **style)
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
 def demo_label() -> str:
@@ -157,16 +165,18 @@ def _measure_cells(row: Row) -> list:
 
 def _table(
     ws: Worksheet,
-    start: int,
+    data: RegionFigures,
+    subtitle: str,
     columns: list[Column],
     rows: list[list],
     *,
     percent: set[int] = frozenset(),
 ) -> None:
-    """A table with its header, filter and print setup; growth columns shown as +1,5 %."""
-    writer = RowWriter(ws, columns, start_row=start)
+    """The heading, a table with its frozen header, filter and print setup, the method note
+    below; growth columns shown as +1,5 %."""
+    writer = RowWriter(ws, columns, start_row=_heading(ws, data, subtitle, len(columns)))
     writer.set_widths()
-    writer.header(freeze=False)
+    writer.header()
     for values in rows:
         writer.append(values)
     writer.finish()
@@ -174,7 +184,9 @@ def _table(
         for row in ws.iter_rows(min_row=writer.header_row + 1, max_row=writer.last_row):
             for index in percent:
                 row[index].number_format = PERCENT_FORMAT
-    setup_page(ws)
+    _spanning(ws, writer.last_row + 2, method_note(), len(columns), NOTE_FONT)
+    fit_row_heights(ws)
+    setup_page(ws, title_columns=1)
 
 
 def summer_workbook(data: RegionFigures) -> bytes:
@@ -193,7 +205,8 @@ def summer_workbook(data: RegionFigures) -> bytes:
     ]
     _table(
         ws,
-        _heading(ws, data, subtitle),
+        data,
+        subtitle,
         columns,
         [
             [
@@ -213,7 +226,8 @@ def summer_workbook(data: RegionFigures) -> bytes:
     columns.append(Column(_("Of them, the whole summer"), width=14, wrap=True))
     _table(
         ws,
-        _heading(ws, data, _("Kuzbass, every summer season")),
+        data,
+        _("Kuzbass, every summer season"),
         columns,
         [
             [
@@ -230,7 +244,8 @@ def summer_workbook(data: RegionFigures) -> bytes:
     ws = wb.create_sheet(_("Municipalities"))
     _table(
         ws,
-        _heading(ws, data, _("Summer %(year)s by municipality") % {"year": year}),
+        data,
+        _("Summer %(year)s by municipality") % {"year": year},
         [Column(_("Municipality"), width=34, wrap=True), *measure_columns],
         [[r.name, *_measure_cells(r)] for r in data.municipalities],
         percent={i + 1 for i in percent},
@@ -239,7 +254,8 @@ def summer_workbook(data: RegionFigures) -> bytes:
     ws = wb.create_sheet(_("Library systems"))
     _table(
         ws,
-        _heading(ws, data, _("Summer %(year)s by library system") % {"year": year}),
+        data,
+        _("Summer %(year)s by library system") % {"year": year},
         [
             Column(_("Library system"), width=34, wrap=True),
             Column(_("Municipality"), width=30, wrap=True),
@@ -255,9 +271,8 @@ def summer_workbook(data: RegionFigures) -> bytes:
     columns += [Column(str(m.label), width=16, wrap=True) for m in MEASURES]
     _table(
         ws,
-        _heading(
-            ws, data, _("Months of %(year)s (a stock: the month's own figure)") % {"year": year}
-        ),
+        data,
+        _("Months of %(year)s (a stock: the month's own figure)") % {"year": year},
         columns,
         [[m.name, *(m.values[k.key] for k in MEASURES)] for m in data.months],
     )

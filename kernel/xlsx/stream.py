@@ -31,9 +31,9 @@ from .writer import (
     FONT_NAME,
     FORMULA_PREFIXES,
     LINE_HEIGHT,
-    PORTRAIT_WIDTH,
     Column,
     cell_text,
+    page_plan,
     wrapped_lines,
 )
 
@@ -88,6 +88,7 @@ class StreamingTable:
         sheet_name: str,
         title: str,
         landscape: bool | None = None,
+        title_columns: int = 0,
     ):
         self.columns = list(columns)
         self._buffer = BytesIO()
@@ -112,7 +113,7 @@ class StreamingTable:
         self._remembered: list[dict[str, tuple[str, Format | None, int]]] = [
             {} for _ in self.columns
         ]
-        self._setup(landscape)
+        self._setup(landscape, title_columns)
         self._next_row = 1
 
     def _format(self, wrap: bool, kind: str) -> Format | None:
@@ -128,19 +129,22 @@ class StreamingTable:
             self._formats[key] = self.workbook.add_format(style) if style else None
         return self._formats[key]
 
-    def _setup(self, landscape: bool | None) -> None:
+    def _setup(self, landscape: bool | None, title_columns: int) -> None:
         sheet = self.sheet
         for index, column in enumerate(self.columns):
             sheet.set_column(index, index, column.width, self._text[index])
-        # kernel.xlsx.writer setup_page(): A4, one page wide, as many pages down as needed.
-        if landscape is None:
-            landscape = sum(self._widths) > PORTRAIT_WIDTH
+        # kernel.xlsx.writer setup_page(): A4 at a readable scale, as many pages down as needed.
+        plan = page_plan(self._widths, landscape=landscape, title_columns=title_columns)
         sheet.set_paper(9)
-        if landscape:
+        if plan.landscape:
             sheet.set_landscape()
         else:
             sheet.set_portrait()
-        sheet.fit_to_pages(1, 0)
+        sheet.fit_to_pages(plan.pages_across, 0)
+        if plan.pages_across > 1:
+            sheet.print_across()
+            if title_columns:
+                sheet.repeat_columns(0, title_columns - 1)
         sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         sheet.set_footer("&C&P / &N")
         sheet.freeze_panes(1, 0)

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
@@ -45,9 +45,19 @@ DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 MIN_WIDTH = 10
 MAX_WIDTH = 80
 # Character-width units that fit across A4 portrait at about 85 % with the margins below
-# (about 100 at full size); wider sheets are printed landscape. Every sheet is fitted to
-# one page wide either way.
+# (about 100 at full size); wider sheets are printed landscape.
 PORTRAIT_WIDTH = 115
+# The printable width of A4 with the margins of setup_page() (half an inch each side), in
+# points, and a column's width in points: Excel draws a column of w characters of Calibri 11
+# 7w + 5 pixels wide, at 96 pixels an inch.
+PRINTABLE_WIDTH = {False: 595.3 - 72, True: 841.9 - 72}  # portrait, landscape
+POINTS_PER_CHARACTER = 5.25
+COLUMN_PADDING_POINTS = 3.75
+# A sheet too wide for one page is printed on several pages across instead of being shrunk
+# below this: 13 columns fitted to one landscape width printed at 43 %, 4.7-point letters.
+# The plan aims a little higher, since Excel and LibreOffice measure fonts a little apart.
+MIN_PRINT_SCALE = 0.6
+PLANNED_PRINT_SCALE = 0.65
 
 # The font is named: a font without a name is drawn in the reader's fallback (a serif).
 FONT_NAME = "Calibri"
@@ -117,6 +127,18 @@ def cell_value(value: object) -> CellValue:
     if isinstance(value, _PASSTHROUGH):
         return value
     return cell_text(value)
+
+
+def number_or_text(value: str) -> int | str:
+    """A number typed as text («1», «12») as the number it is, so that it sorts and sums as one.
+
+    Anything else stays the text it is: leading zeros («01») and letters («12-а») would be
+    lost in a number, and more than 15 digits are beyond a spreadsheet's precision.
+    """
+    text = value.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 15 and (text == "0" or text[0] != "0"):
+        return int(text)
+    return value
 
 
 def needs_text_guard(text: str) -> bool:
@@ -436,22 +458,98 @@ def fit_row_heights(ws: Worksheet, *, first_row: int = 1) -> None:
             ws.row_dimensions[row[0].row].height = height
 
 
-def setup_page(ws: AnySheet, *, landscape: bool | None = None) -> None:
-    """A4, one page wide; landscape when the columns are wider than a portrait page."""
+@dataclass(frozen=True)
+class PagePlan:
+    """How a sheet is printed: orientation, pages across, and the scale that gives."""
+
+    landscape: bool
+    pages_across: int
+    scale: float  # the largest print scale at which the columns fit those pages
+    # How many columns the first page across holds: text merged over more of them would be
+    # cut at the page's edge.
+    first_page_columns: int
+
+
+def page_plan(
+    widths: Sequence[float], *, landscape: bool | None = None, title_columns: int = 0
+) -> PagePlan:
+    """The fewest pages across that print these columns at PLANNED_PRINT_SCALE or larger.
+
+    Excel and LibreOffice break pages between columns, never through one, and repeat the
+    `title_columns` first columns on every page; the plan packs the columns the same way.
+    Landscape when the columns are wider than a portrait page, unless the caller says.
+    """
+    widths = [w or 13 for w in widths] or [13]
     if landscape is None:
-        total = sum(
-            (dimension.width or 13)
-            for dimension in ws.column_dimensions.values()
-            if not dimension.hidden
+        landscape = sum(widths) > PORTRAIT_WIDTH
+    printable = PRINTABLE_WIDTH[landscape]
+    points = [w * POINTS_PER_CHARACTER + COLUMN_PADDING_POINTS for w in widths]
+    for pages in range(1, len(points) + 1):
+        scale = _largest_scale(points, printable, pages, title_columns)
+        if scale >= PLANNED_PRINT_SCALE or pages == len(points):
+            room, used, first = printable / scale, 0.0, 0
+            for width in points:
+                if first and used + width > room:
+                    break
+                used += width
+                first += 1
+            return PagePlan(landscape, pages, scale, first)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _largest_scale(points: list[float], printable: float, pages: int, titles: int) -> float:
+    # The scale only grows as fewer pages are needed, so a bisection finds the largest.
+    low, high = 0.01, 1.0
+    if _pages_needed(points, printable, 1.0, titles) <= pages:
+        return 1.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        if _pages_needed(points, printable, middle, titles) <= pages:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _pages_needed(points: list[float], printable: float, scale: float, titles: int) -> int:
+    room = printable / scale
+    repeated = sum(points[:titles])
+    pages, used = 1, 0.0
+    for index, width in enumerate(points):
+        if used and used + width > room:
+            pages += 1
+            used = repeated if index >= titles else 0.0
+        used += width
+    return pages
+
+
+def setup_page(ws: AnySheet, *, landscape: bool | None = None, title_columns: int = 0) -> None:
+    """A4 at a readable scale: one page wide when the columns fit at 65 % or more, else as
+    many pages across as keep that scale (page_plan()), read left to right, then down.
+
+    `title_columns` first columns are printed on every page across (the row's name).
+    Landscape when the columns are wider than a portrait page, unless the caller says.
+    """
+    widths = [
+        dimension.width or 13
+        for _, dimension in sorted(
+            ws.column_dimensions.items(), key=lambda item: column_index_from_string(item[0])
         )
-        landscape = total > PORTRAIT_WIDTH
+        if not dimension.hidden
+    ]
+    plan = page_plan(widths, landscape=landscape, title_columns=title_columns)
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = (
-        Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+        Worksheet.ORIENTATION_LANDSCAPE if plan.landscape else Worksheet.ORIENTATION_PORTRAIT
     )
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = plan.pages_across
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if plan.pages_across > 1:
+        # A row's halves on facing pages, not all the left halves first.
+        ws.page_setup.pageOrder = "overThenDown"
+        if title_columns:
+            ws.print_title_cols = f"A:{get_column_letter(title_columns)}"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.HeaderFooter.oddFooter.center.text = "&P / &N"

@@ -1,4 +1,5 @@
-"""The minutes of one meeting as an Excel workbook: minutes, agenda, attendance, admissions."""
+"""The minutes of one meeting as an Excel workbook: the minutes' heading and text, their items,
+the agenda, attendance, admissions."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from kernel.xlsx.writer import (
     field_label,
     fit_column_widths,
     fit_row_heights,
+    number_or_text,
     put,
     set_properties,
     setup_page,
@@ -35,6 +37,9 @@ CLUB_FONT = Font(name=FONT_NAME, bold=True, size=14)
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
 LABEL_FONT = Font(name=FONT_NAME, bold=True)
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="top", horizontal="left")
+# The heading sheet: labels, then the text they introduce; a portrait page wide in all.
+LABEL_WIDTH = 32
+TEXT_WIDTH = 80
 
 
 def minutes_title(meeting: Meeting) -> str:
@@ -51,7 +56,8 @@ def minutes_title(meeting: Meeting) -> str:
 def minutes_xlsx(minutes: Minutes) -> bytes:
     """The whole minutes as .xlsx bytes; members' e-mail and phone are never written."""
     wb = Workbook()
-    _minutes_sheet(wb.active, minutes)
+    _heading_sheet(wb.active, minutes)
+    _items_sheet(wb.create_sheet(_("Items of the minutes")), minutes)
     _agenda_sheet(wb.create_sheet(_("Agenda")), minutes.agenda)
     _attendance_sheet(wb.create_sheet(_("Present")), minutes.attendances)
     _admitted_sheet(wb.create_sheet(_("Admitted to the club")), minutes.admitted)
@@ -72,14 +78,20 @@ def _resolution_columns() -> list[Column]:
     ]
 
 
-def _minutes_sheet(ws: Worksheet, minutes: Minutes) -> None:
+def _heading_sheet(ws: Worksheet, minutes: Minutes) -> None:
     ws.title = _("Minutes")
-    columns = _resolution_columns()
-    row = _heading(ws, minutes, width=len(columns))
-    # The table of items. The heading above is too tall to freeze, so only printed pages
-    # repeat the table's header (finish() sets the print titles).
-    table = RowWriter(ws, columns, start_row=row)
-    header_row = table.header(freeze=False)
+    _heading(ws, minutes, width=2)
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions["B"].width = TEXT_WIDTH
+    fit_row_heights(ws)
+    setup_page(ws)
+
+
+def _items_sheet(ws: Worksheet, minutes: Minutes) -> None:
+    # The items apart from the heading above them, so that their header row can stay in
+    # view while they scroll: frozen under a heading a screen tall, it would leave no room.
+    table = RowWriter(ws, _resolution_columns())
+    header_row = table.header()
     for section in minutes.sections:
         for item in section.items:
             table.append(
@@ -94,19 +106,23 @@ def _minutes_sheet(ws: Worksheet, minutes: Minutes) -> None:
                     item.get_status_display(),
                 ]
             )
+    if table.last_row == header_row:
+        _nothing_recorded(ws, _("These minutes have no items yet."))
+        return
     _finish_table(ws, table, header_row)
 
 
 def _heading(ws: Worksheet, minutes: Minutes, *, width: int) -> int:
     """Title block, the meeting's details, preamble and each section's opening sentence,
-    as the printed minutes have them; returns the first row after them."""
+    as the printed minutes have them, `width` columns wide; returns the next row."""
     meeting = minutes.meeting
     row = 1
 
     def spanning(text: str, font: Font, first_column: int = 1) -> None:
         # Long text spans the table's width, as on the printed page.
         put(ws, row, first_column, text, font=font, alignment=HEADING_ALIGNMENT)
-        ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=width)
+        if first_column < width:
+            ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=width)
 
     lines = [(settings.CLUB_NAME, CLUB_FONT), (meeting.title, TITLE_FONT)]
     if meeting.topic:
@@ -119,7 +135,8 @@ def _heading(ws: Worksheet, minutes: Minutes, *, width: int) -> int:
 
     details: list[tuple[str, object]] = [
         (field_label(Meeting, "date"), meeting.date),  # a real date cell, beside the words above
-        (field_label(Meeting, "number"), meeting.number),
+        # «1» is the number 1 (it sorts and sums); «12-а» stays the text it is.
+        (field_label(Meeting, "number"), number_or_text(meeting.number)),
         (field_label(Meeting, "kind"), meeting.get_kind_display()),
         (field_label(Meeting, "format"), meeting.get_format_display()),
         (field_label(Meeting, "venue"), meeting.venue.display_full_name if meeting.venue else ""),
@@ -139,7 +156,8 @@ def _heading(ws: Worksheet, minutes: Minutes, *, width: int) -> int:
             spanning(value, BODY_FONT, first_column=2)
         else:
             put(ws, row, 2, value, alignment=HEADING_ALIGNMENT)
-            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
+            if width > 2:
+                ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
         row += 1
     row += 1
 
@@ -154,6 +172,16 @@ def _heading(ws: Worksheet, minutes: Minutes, *, width: int) -> int:
             spanning(section.intro, BODY_FONT, first_column=2)
             row += 1
     return row + 1
+
+
+def _nothing_recorded(ws: Worksheet, text: str) -> None:
+    """A sheet with nothing to list says so in words, instead of a header over no rows."""
+    ws.delete_rows(1, ws.max_row)
+    ws.freeze_panes = None
+    put(ws, 1, 1, text, alignment=HEADING_ALIGNMENT)
+    ws.column_dimensions["A"].width = TEXT_WIDTH
+    fit_row_heights(ws)
+    setup_page(ws, landscape=False)
 
 
 def _finish_table(ws: Worksheet, table: RowWriter, header_row: int) -> None:
@@ -177,6 +205,9 @@ def _agenda_sheet(ws: Worksheet, agenda: list[AgendaItem]) -> None:
     header_row = table.header()
     for item in agenda:
         table.append([item.order, item.title, item.speakers, item.summary])
+    if not agenda:
+        _nothing_recorded(ws, _("No agenda was entered for this meeting."))
+        return
     _finish_table(ws, table, header_row)
 
 
@@ -200,6 +231,9 @@ def _attendance_sheet(ws: Worksheet, attendances: list[Attendance]) -> None:
                 attendance.get_role_display(),
             ]
         )
+    if not attendances:
+        _nothing_recorded(ws, _("Attendance was not recorded for this meeting."))
+        return
     _finish_table(ws, table, header_row)
 
 
@@ -226,4 +260,7 @@ def _admitted_sheet(ws: Worksheet, admitted: list) -> None:
                 admission.resolution.number,
             ]
         )
+    if not admitted:
+        _nothing_recorded(ws, _("Nobody was admitted to the Club at this meeting."))
+        return
     _finish_table(ws, table, header_row)

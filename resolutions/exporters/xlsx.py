@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kernel.links import absolute_url
 from kernel.xlsx.stream import StreamingTable
 from kernel.xlsx.writer import Column, field_label
 from meetings.models import Meeting
@@ -56,8 +57,14 @@ def export_columns() -> list[Column]:
         Column(field_label(Resolution, "due_date"), width=12),
         Column(field_label(Resolution, "status"), width=14),
         Column(capfirst(_("overdue")), width=12),
-        Column(_("Page on the portal"), width=26),
+        # Wide enough for the site's address and a meeting's page: the link stays whole.
+        Column(_("Page on the portal"), width=_link_width()),
     ]
+
+
+def _link_width() -> int:
+    sample = absolute_url(reverse("meetings:detail", args=["2021-06-23-2"]))
+    return min(max(len(sample) + 2, 26), 60)
 
 
 def export_chunks(
@@ -150,6 +157,8 @@ def resolutions_xlsx(
         export_columns(),
         sheet_name=capfirst(str(Resolution._meta.verbose_name_plural)),
         title=_("Items of the Club's minutes"),
+        # Too wide for one page: each printed page across starts with the meeting's date.
+        title_columns=1,
     ) as table:
         append = table.append
         for chunk, organizations in export_chunks(resolutions):
@@ -170,7 +179,7 @@ def resolutions_xlsx(
             ) in chunk:
                 link = links.get(slug)
                 if link is None:
-                    link = links[slug] = reverse("meetings:detail", args=[slug])
+                    link = links[slug] = absolute_url(reverse("meetings:detail", args=[slug]))
                 overdue = due is not None and due < today and (kind, status) in open_pairs
                 append(
                     (

@@ -81,7 +81,8 @@ def accepted_values_xlsx(rows: Iterable[tuple]) -> bytes:
     ws = wb.create_sheet(_("Accepted figures"))
     table = RowWriter(ws, accepted_values_columns())
     table.set_widths()
-    setup_page(ws)
+    # Printed on two pages across: each starts with the organisation.
+    setup_page(ws, title_columns=1)
     table.header()
     for row in rows:
         table.append(row)

@@ -13,10 +13,12 @@ from openpyxl import Workbook
 
 from kernel.xlsx.writer import (
     HEADER_FONT,
+    WRAP_ALIGNMENT,
     Column,
     RowWriter,
     field_label,
     fit_row_heights,
+    page_plan,
     put,
     set_properties,
     setup_page,
@@ -191,29 +193,15 @@ def summary_xlsx(year: int, indicators: list[SummaryIndicator]) -> bytes:
 
 
 def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: list[str]) -> None:
-    put(
-        ws,
-        1,
-        1,
-        f"{indicator.code} — {indicator.name}, {indicator.unit}",
-        font=TITLE_FONT,
-    )
     if indicator.kind == Indicator.Kind.STOCK:
         rule = _("Accepted figures for %(year)s. The year's total is the last month reported.")
     else:
         rule = _("Accepted figures for %(year)s. The year's total is the sum of the months.")
-    put(ws, 2, 1, rule % {"year": year})
-    put(
-        ws,
-        3,
-        1,
-        _(
-            "«Months in the total»: the months with accepted figures out of the months a "
-            "report is owed for so far (%(owed)s). The last row: the library systems in each "
-            "month's total out of all %(systems)s; under the year, those with every month."
-        )
-        % {"owed": len(indicator.owed_months), "systems": indicator.systems},
-    )
+    note = _(
+        "«Months in the total»: the months with accepted figures out of the months a "
+        "report is owed for so far (%(owed)s). The last row: the library systems in each "
+        "month's total out of all %(systems)s; under the year, those with every month."
+    ) % {"owed": len(indicator.owed_months), "systems": indicator.systems}
     columns = [
         Column(field_label(Report, "organization"), width=30, wrap=True),
         Column(field_label(Organization, "municipality"), width=26, wrap=True),
@@ -223,6 +211,18 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
         Column(_("Form version"), width=10),
         Column(field_label(Value, "explanation"), width=50, wrap=True),
     ]
+    # Wrapped across the table's first printed page, so that nothing runs past its edge.
+    across = page_plan(
+        [column.width for column in columns], landscape=True, title_columns=1
+    ).first_page_columns
+    heading = [
+        (f"{indicator.code} — {indicator.name}, {indicator.unit}", {"font": TITLE_FONT}),
+        (rule % {"year": year}, {}),
+        (note, {}),
+    ]
+    for row, (text, font) in enumerate(heading, start=1):
+        put(ws, row, 1, text, alignment=WRAP_ALIGNMENT, **font)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=across)
     owed = len(indicator.owed_months)
     table = RowWriter(ws, columns, start_row=5)
     table.set_widths()
@@ -235,8 +235,8 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
                 line.municipality,
                 *(line.months.get(month) for month in MONTHS),
                 line.total(indicator.kind),
-                _of(indicator.months_in(line), owed),
-                ", ".join(str(version) for version in sorted(line.versions)),
+                indicator.months_in(line),
+                _versions(line.versions),
                 line.explanations_text(),
             ]
         )
@@ -247,9 +247,7 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
             "",
             *(indicator.month_total(month) for month in MONTHS),
             indicator.total,
-            _of(
-                sum(indicator.months_in(line) for line in indicator.lines), owed * indicator.systems
-            ),
+            sum(indicator.months_in(line) for line in indicator.lines),
             "",
             "",
         ]
@@ -262,11 +260,8 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
         [
             _("Library systems in the total"),
             "",
-            *(
-                _of(indicator.systems_in(month), indicator.systems) if month in owed_months else ""
-                for month in MONTHS
-            ),
-            _of(indicator.complete_systems, indicator.systems),
+            *(indicator.systems_in(month) if month in owed_months else "" for month in MONTHS),
+            indicator.complete_systems,
             "",
             "",
             "",
@@ -275,10 +270,31 @@ def _summary_sheet(ws, year: int, indicator: SummaryIndicator, month_titles: lis
     for row in ws.iter_rows(min_row=first, max_row=total_row, min_col=3):
         for cell in row:
             cell.number_format = NUMBER_FORMAT
-    fit_row_heights(ws, first_row=table.header_row)
-    setup_page(ws, landscape=True)
+    # The counts are numbers (they sort and sum), shown «11 из 12» against what is owed.
+    months_column = 2 + len(MONTHS) + 2
+    for row in range(first, total_row):
+        ws.cell(row=row, column=months_column).number_format = of_format(owed)
+    ws.cell(row=total_row, column=months_column).number_format = of_format(owed * indicator.systems)
+    for column in range(3, months_column):
+        ws.cell(row=table.last_row, column=column).number_format = of_format(indicator.systems)
+    fit_row_heights(ws)
+    setup_page(ws, landscape=True, title_columns=1)
 
 
-def _of(part: int, whole: int) -> str:
-    """«11 of 12»: how much of what is owed a total holds."""
-    return _("%(part)s of %(whole)s") % {"part": part, "whole": whole}
+def of_format(whole: int) -> str:
+    """The number format that shows a count as «11 из 12»: how much of what is owed."""
+    marker = "\x00"
+    text = _("%(part)s of %(whole)s") % {"part": marker, "whole": whole}
+    before, _marker, after = text.partition(marker)
+
+    def quoted(part: str) -> str:
+        return f'"{part.replace(chr(34), "")}"' if part else ""
+
+    return f"{quoted(before)}0{quoted(after)}"
+
+
+def _versions(versions: set[int]) -> int | str:
+    """The form's version as a number, or «1, 2» when a year's figures came on two."""
+    if len(versions) == 1:
+        return next(iter(versions))
+    return ", ".join(str(version) for version in sorted(versions))

@@ -135,6 +135,8 @@ def report_template_xlsx(data: ReportTemplate, *, blank: bool = False) -> bytes:
     ):
         style_header(put(ws, header_row, column, title))
     ws.print_title_rows = f"{header_row}:{header_row}"
+    # The heading above is a few lines: the header stays in view while the rows are filled in.
+    ws.freeze_panes = f"A{header_row + 1}"
 
     row = first_row = header_row + 1
     section = None

@@ -19,7 +19,7 @@ from tests.helpers import seed_sentences
 
 pytestmark = pytest.mark.django_db  # render_once reads the demo from the test database
 
-SHEETS = ["Протокол", "Повестка", "Присутствовали", "Приняты в Клуб"]
+SHEETS = ["Протокол", "Пункты протокола", "Повестка", "Присутствовали", "Приняты в Клуб"]
 PREAMBLE_START = "В рамках онлайн-заседания Клуба деловых встреч методистов Кузбасса"
 RESOLVED = (
     "Выразить благодарность директору Государственной научной библиотеки Кузбасса "
@@ -83,7 +83,7 @@ def test_calc_reads_the_sheets_in_order_and_cells_as_they_are_shown(workbooks):
     assert details["Дата"] == "23.06.2021"  # a date cell, shown in its DD.MM.YYYY format
     assert details["Формат"] == "онлайн"
     assert minutes.cell("A12").startswith(PREAMBLE_START)
-    resolution = next(row for row in minutes.rows if row[3:4] == [RESOLVED])
+    resolution = next(row for row in book["Пункты протокола"].rows if row[3:4] == [RESOLVED])
     assert resolution[:3] == ["Постановили", "1", "благодарность"]
     admitted = book["Приняты в Клуб"].rows
     assert admitted[0][:2] == ["ФИО", "Организация"]
@@ -92,15 +92,16 @@ def test_calc_reads_the_sheets_in_order_and_cells_as_they_are_shown(workbooks):
 
 def test_calc_reads_the_print_titles_and_page_setup_of_the_published_minutes(workbooks):
     book = workbooks["minutes"]
-    minutes = book["Протокол"]
-    header_row = next(i for i, row in enumerate(minutes.rows, 1) if row[0] == "Раздел")
-    assert minutes.header_rows == (header_row,)
-    assert minutes.page.orientation == "landscape"
-    assert minutes.page.fit_width == 1
-    for name in SHEETS[1:]:
+    items = book["Пункты протокола"]
+    assert items.rows[0][0] == "Раздел"
+    assert items.header_rows == (1,)
+    assert items.page.orientation == "landscape"
+    assert items.page.fit_width == 1
+    assert book["Протокол"].header_rows == ()
+    for name in ("Повестка", "Приняты в Клуб"):  # the demo records no attendance
         assert book[name].header_rows == (1,), name
         assert book[name].page.orientation == "portrait", name
-    assert len(minutes.row_layout) == len(minutes.rows)
+    assert len(items.row_layout) == len(items.rows)
 
 
 def test_calc_reports_row_heights_print_range_and_scale_as_the_file_sets_them(workbooks):

@@ -26,7 +26,8 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["Протокол", "Повестка", "Присутствовали", "Приняты в Клуб"]
+SHEETS = ["Протокол", "Пункты протокола", "Повестка", "Присутствовали", "Приняты в Клуб"]
+ITEMS = "Пункты протокола"
 INJECTIONS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
@@ -58,7 +59,7 @@ def table(ws, header_first: str) -> tuple[list[str], list[list]]:
     return header, [list(r[: len(header)]) for r in rows[start + 1 :]]
 
 
-def test_the_demo_workbook_has_four_russian_sheets(demo):
+def test_the_demo_workbook_has_five_russian_sheets(demo):
     wb = reopen(export(demo))
     assert wb.sheetnames == SHEETS
 
@@ -86,7 +87,7 @@ def test_heading_names_the_club_meeting_topic_and_real_date(demo):
     date = details["Дата"]
     assert date.is_date and date.value == datetime.datetime(2021, 6, 23)
     assert date.number_format == "DD.MM.YYYY"
-    assert details["Номер протокола"].value == "1"
+    assert details["Номер протокола"].value == 1  # a number, as it was typed
     assert details["Вид"].value == "ежегодное заседание"
     assert details["Формат"].value == "онлайн"
     assert details["Принимающая организация"].value == (
@@ -95,7 +96,7 @@ def test_heading_names_the_club_meeting_topic_and_real_date(demo):
 
 
 def test_resolutions_table_lists_every_item_in_order_with_its_section(demo):
-    header, rows = table(reopen(export(demo))["Протокол"], "Раздел")
+    header, rows = table(reopen(export(demo))[ITEMS], "Раздел")
     assert header == [
         "Раздел",
         "№",
@@ -126,7 +127,7 @@ def test_a_decision_shows_responsible_organisations_person_and_a_real_due_date(d
     decision.responsible_organizations.add(make_organization("ЦБС Юрги"))
     decision.responsible_organizations.add(make_organization("МИБС г. Кемерово-2"))
 
-    ws = reopen(export(demo))["Протокол"]
+    ws = reopen(export(demo))[ITEMS]
     row = next(r for r in ws.iter_rows() if r[3].value == decision.text)
     assert row[4].value == "МИБС г. Кемерово-2; ЦБС Юрги"
     assert row[5].value == "Иванова М.П."
@@ -162,21 +163,33 @@ def test_agenda_sheet_lists_the_questions(demo):
 
 
 def test_tables_have_frozen_headers_filters_and_print_titles(demo):
+    Attendance.objects.create(meeting=demo, member=make_member(), role=Attendance.Role.CHAIR)
     wb = reopen(export(demo))
     for name in SHEETS[1:]:
         ws = wb[name]
         assert ws.freeze_panes == "A2", name
         assert ws.auto_filter.ref.startswith("A1:"), name
         assert ws.print_title_rows == "$1:$1", name
-    minutes = wb["Протокол"]
-    header_row = next(r[0].row for r in minutes.iter_rows() if r[0].value == "Раздел")
-    # The heading above the table is too tall to freeze; filter and print titles remain.
-    assert minutes.auto_filter.ref == f"A{header_row}:H{header_row + 6}"
-    assert minutes.print_title_rows == f"${header_row}:${header_row}"
+    assert wb[ITEMS].auto_filter.ref == "A1:H7"
+    # The heading is a page of text, not a table: nothing to freeze or filter.
+    assert wb["Протокол"].freeze_panes is None and not wb["Протокол"].auto_filter.ref
+
+
+def test_a_sheet_with_nothing_recorded_says_so_in_words():
+    meeting = make_meeting()
+    wb = reopen(export(meeting))
+    assert wb.sheetnames == SHEETS
+    for name, text in (
+        (ITEMS, "В протоколе пока нет пунктов."),
+        ("Повестка", "Повестка этого заседания не внесена."),
+        ("Присутствовали", "Список присутствовавших на этом заседании не внесён."),
+        ("Приняты в Клуб", "На этом заседании в Клуб никого не приняли."),
+    ):
+        assert [list(r) for r in wb[name].iter_rows(values_only=True)] == [[text]], name
 
 
 def test_columns_fit_and_text_wraps(demo):
-    ws = reopen(export(demo))["Протокол"]
+    ws = reopen(export(demo))[ITEMS]
     widths = {c: ws.column_dimensions[c].width for c in "ABCDEFGH"}
     assert all(10 <= w <= 80 for w in widths.values()), widths
     assert widths["D"] == 80  # the resolutions' text: capped, and wrapped
@@ -190,7 +203,8 @@ def test_print_setup_is_a4_one_page_wide(demo):
         assert ws.page_setup.paperSize == 9, ws.title  # A4
         assert ws.page_setup.fitToWidth == 1
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert wb["Протокол"].page_setup.orientation == "landscape"
+    assert wb[ITEMS].page_setup.orientation == "landscape"
+    assert wb["Протокол"].page_setup.orientation == "portrait"
     assert wb["Присутствовали"].page_setup.orientation == "portrait"
 
 

@@ -306,7 +306,13 @@ def test_minutes_xlsx_downloads_as_a_workbook(client, demo):
     response = client.get("/meetings/2021-06-23/minutes.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Протокол", "Повестка", "Присутствовали", "Приняты в Клуб"]
+    assert book.sheetnames == [
+        "Протокол",
+        "Пункты протокола",
+        "Повестка",
+        "Присутствовали",
+        "Приняты в Клуб",
+    ]
 
 
 def test_attachment_is_served_as_a_download_and_hidden_for_drafts(client, settings):

@@ -89,7 +89,7 @@ def test_the_minutes_pdf_names_the_group(decision):
 
 def test_the_minutes_workbook_has_the_group_in_the_cell(client, decision):
     response = client.get(f"{decision.meeting.get_absolute_url()}minutes.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Протокол"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Пункты протокола"]
     row = next(r for r in sheet.iter_rows(values_only=True) if decision.text in r)
     assert f"{GROUP}; ГНБК" in row
 

@@ -71,7 +71,8 @@ def test_the_demo_export_reopens_with_a_row_per_resolution_in_the_given_order(de
     assert first[2] == "Практика методической работы"
     assert first[5] == "решение к исполнению"
     assert first[10] == "принято"
-    assert first[12] == "/meetings/2021-06-23/"
+    # An absolute address on the configured site: the file is read away from the portal.
+    assert first[12] == f"{settings.SITE_URL}/meetings/2021-06-23/"
 
 
 def test_meeting_and_due_dates_are_real_dates(demo):
@@ -122,10 +123,12 @@ def test_header_is_frozen_filtered_and_printed_on_a4(demo):
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.paperSize == 9
     assert ws.page_setup.orientation == "landscape"
-    # One page wide, as many down as needed. XlsxWriter leaves out fitToWidth="1", the
-    # schema's default, which openpyxl then reads as None.
+    # Two pages wide at a readable scale (one page printed the 13 columns at 43 %), each
+    # starting with the meeting's date, read across before down; as many down as needed.
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1)
+    assert ws.page_setup.fitToWidth == 2
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.print_title_cols == "$A:$A"
     assert ws.page_setup.fitToHeight == 0
     assert ws.HeaderFooter.oddFooter.center.text == "&P / &N"
     # XlsxWriter stores the width Excel shows (70 characters) plus the cell's padding.

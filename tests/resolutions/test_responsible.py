@@ -50,7 +50,7 @@ def test_the_item_page_the_pdf_and_the_extract_name_each_apart(client, decision)
 
 def test_the_workbook_has_them_in_their_columns(client, decision):
     response = client.get(f"{decision.meeting.get_absolute_url()}minutes.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Протокол"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Пункты протокола"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     row = next(r for r in rows if "Провести семинар" in r)
     assert "ЦБС Юрги" in row and "Иванова & Ко" in row
