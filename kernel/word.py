@@ -100,6 +100,8 @@ def _house_styles(document: WordDocument) -> None:
         style.base_style = styles[base]
         style.quick_style = True
         _language(style.element)
+        if style.style_id != style_id(name):  # styled() relies on it
+            raise RuntimeError(f"python-docx named the style {name!r} {style.style_id!r}")
         return style
 
     for name, size, centred in (("Heading 1", 14, True), ("Heading 2", 14, False)):
@@ -195,6 +197,22 @@ def _hyphenate(document: WordDocument) -> None:
             settings.insert(0, element)
 
 
+def styled(document: WordDocument, style: str, text: str = "") -> Paragraph:
+    """A new paragraph of the named style (of the house styles or Word's own).
+
+    python-docx's `add_paragraph(style=...)` looks for the default style among all of them
+    for every paragraph: 2.5 ms a paragraph, a second and a half for 200 items. The style's
+    id is set directly instead: python-docx makes it of the name without its spaces.
+    """
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = style_id(style)
+    return paragraph
+
+
+def style_id(style: str) -> str:
+    return style.replace(" ", "")
+
+
 def add_text(paragraph: Paragraph, text: str) -> Paragraph:
     """Text typed in the admin: its line breaks kept as breaks within the paragraph."""
     lines = re.split(r"\r?\n|\r", text)
@@ -208,7 +226,7 @@ def add_text(paragraph: Paragraph, text: str) -> Paragraph:
 def labelled(document: WordDocument, label: str, text: str) -> Paragraph:
     """A paragraph under its label («1.», «2.»): the label as written, the text after a tab,
     every line of the text aligned after the label."""
-    paragraph = document.add_paragraph(style="Labelled Item")
+    paragraph = styled(document, "Labelled Item")
     paragraph.add_run(f"{label}\t")
     return add_text(paragraph, text)
 
@@ -227,7 +245,7 @@ def signature_lines(document: WordDocument, rows: Iterable[tuple[str, str]]) -> 
     chain (the caller makes what precedes them keep with the first)."""
     paragraphs = []
     for role, name in rows:
-        paragraph = document.add_paragraph(style="Signature")
+        paragraph = styled(document, "Signature")
         paragraph.add_run(f"{role}\t______________\t{name or '______________'}")
         paragraphs.append(paragraph)
     if paragraphs:

@@ -23,6 +23,7 @@ from kernel.word import (
     new_document,
     signature_lines,
     spaced,
+    styled,
 )
 from meetings.models import Meeting
 
@@ -67,18 +68,18 @@ def hashed(content: bytes) -> tuple[bytes, str]:
 def document_head(document, meeting: Meeting, kind: str) -> None:
     """The club, the host, the document's kind, date and number, the format line, the title."""
     context = print_context(meeting)
-    club = document.add_paragraph(style="Centred")
+    club = styled(document, "Centred")
     club.add_run(context["club_name"]).bold = True
     if meeting.venue:
-        document.add_paragraph(meeting.venue.display_full_name, style="Centred")
-    spaced(document.add_paragraph(style="Heading 1"), kind, points=HEADING_SPACING_PT)
+        styled(document, "Centred", meeting.venue.display_full_name)
+    spaced(styled(document, "Heading 1"), kind, points=HEADING_SPACING_PT)
     # ГОСТ Р 7.0.97-2016: the date at the left margin, the number at the right.
     dated = document.add_paragraph()
     dated.paragraph_format.tab_stops.add_tab_stop(text_width(document), WD_TAB_ALIGNMENT.RIGHT)
     dated.add_run(long_date(meeting.date))
     if meeting.number:
         dated.add_run("\t" + _("No. %(number)s") % {"number": meeting.number})
-    place = document.add_paragraph(format_line(meeting), style="Centred")
+    place = styled(document, "Centred", format_line(meeting))
     place.paragraph_format.space_after = Pt(12)
     title = document.add_paragraph()
     title.paragraph_format.keep_with_next = True
@@ -114,17 +115,17 @@ def minutes_body(document, minutes: Minutes) -> None:
         present = ngettext("Present: %(counter)s person", "Present: %(counter)s people", count) % {
             "counter": count
         }
-        document.add_paragraph(present, style="Label")
+        styled(document, "Label", present)
         for number, attendance in enumerate(minutes.attendances, 1):
             last = [labelled(document, f"{number}.", attendance_line(attendance))]
     if minutes.agenda:
-        document.add_paragraph(_("Agenda:"), style="Label")
+        styled(document, "Label", _("Agenda:"))
         for number, item in enumerate(minutes.agenda, 1):
             last = [labelled(document, f"{number}.", agenda_line(item))]
             if item.summary:
-                last.append(add_text(document.add_paragraph(style="Note"), item.summary))
+                last.append(add_text(styled(document, "Note"), item.summary))
     for paragraph in paragraphs(meeting.preamble):
-        last = [document.add_paragraph(paragraph, style="Body Text Indented")]
+        last = [styled(document, "Body Text Indented", paragraph)]
     for section in minutes.sections:
         last = write_section(document, section, section.items)
     if minutes.admitted:
@@ -137,13 +138,13 @@ def minutes_body(document, minutes: Minutes) -> None:
 def write_section(document, section, items) -> list:
     """A section's introductory phrase and its items, each under its number as written;
     returns the paragraphs of the last item."""
-    intro = document.add_paragraph(section_intro(section), style="Body Text Indented")
+    intro = styled(document, "Body Text Indented", section_intro(section))
     intro.paragraph_format.keep_with_next = True
     intro.paragraph_format.space_before = Pt(8)
     written = []
     for item in items:
         written = [labelled(document, f"{item.number}.", item.text)]
-        written += [document.add_paragraph(note, style="Note") for note in item_notes(item)]
+        written += [styled(document, "Note", note) for note in item_notes(item)]
         # An item keeps with its notes, so that nobody reads a task without its deadline.
         keep_with_next(written[:-1])
     return written

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from docx.shared import Pt
 
 from kernel.pdf import cached_pdf
-from kernel.word import document_bytes, keep_with_next, new_document, signature_lines
+from kernel.word import document_bytes, keep_with_next, new_document, signature_lines, styled
 from resolutions.models import Resolution
 
 from ..printing import extract_title, print_context
@@ -67,7 +67,7 @@ def resolution_extract_docx(resolution: Resolution, minutes: Minutes) -> tuple[b
             last.append(admitted(document, admissions))
         keep_with_next(last)
         keep_with_next(signatures(document, meeting))
-        certified = document.add_paragraph(_("True extract"), style="Signature")
+        certified = styled(document, "Signature", _("True extract"))
         certified.paragraph_format.space_before = Pt(24)
         signature_lines(document, [(_("Secretary"), print_context(meeting)["secretary_signature"])])
     return hashed(document_bytes(document, modified=minutes.last_modified))
