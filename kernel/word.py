@@ -20,6 +20,7 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -50,6 +51,12 @@ def new_document(*, title: str, author: str, modified: datetime.datetime) -> Wor
     section.bottom_margin = Mm(MARGINS_MM["bottom"])
     section.left_margin = Mm(MARGINS_MM["left"])
     section.footer_distance = Mm(10)
+    # python-docx's template carries the picture of an empty page as the file's thumbnail,
+    # which a file manager would show for the minutes.
+    package = document.part.package
+    for key, relationship in list(package.rels.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            del package.rels[key]
     _house_styles(document)
     _page_numbers(document)
     _hyphenate(document)

@@ -5,6 +5,7 @@ numbers, Russian), drafts hidden, the cache and the query count."""
 import datetime
 import io
 import re
+import zipfile
 
 import pytest
 from docx import Document
@@ -214,6 +215,8 @@ def test_decision_details_and_multi_line_items_are_written():
 def test_the_same_minutes_give_the_same_bytes_and_an_edit_new_ones(demo):
     first, key = minutes_docx(minutes_for(demo))
     assert minutes_docx(minutes_for(demo)) == (first, key)
+    # No picture of python-docx's empty template page stands for the minutes.
+    assert not [n for n in zipfile.ZipFile(io.BytesIO(first)).namelist() if "thumbnail" in n]
     item = demo.resolutions.first()
     item.text += " Дополнение."
     item.save()
