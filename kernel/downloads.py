@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
 ICS = "text/calendar; charset=utf-8"
 OCTET_STREAM = "application/octet-stream"

@@ -16,10 +16,12 @@ meetings_patterns = [
     path("", views.archive, name="archive"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/minutes.pdf", views.minutes_pdf_view, name="minutes_pdf"),
+    path("<slug:slug>/minutes.docx", views.minutes_docx_view, name="minutes_docx"),
     path("<slug:slug>/minutes.xlsx", views.minutes_xlsx_view, name="minutes_xlsx"),
 ]
 
 resolutions_patterns = [
     *resolutions_urls.urlpatterns,
     path("<int:pk>/extract.pdf", views.extract_pdf, name="extract_pdf"),
+    path("<int:pk>/extract.docx", views.extract_docx, name="extract_docx"),
 ]

@@ -29,6 +29,7 @@ from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from kernel.xlsx import hostile as hostile_xlsx
 from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Member, Municipality, OperatorAccount, Organization
+from minutes.exporters.docx import minutes_docx
 from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
 from minutes.selectors import minutes_for
 from minutes.services import minutes_plan, minutes_read, minutes_save
@@ -410,6 +411,31 @@ def measure_pdf(report: BenchReport, meeting_20, meeting_200):
     )
 
 
+def measure_docx(report: BenchReport, meeting_20, meeting_200):
+    """The minutes as a Word file: python-docx writing minutes already read (the view adds
+    the queries of the minutes, the same as the PDF's, and remembers the file after)."""
+    small = None
+    for meeting, items in ((meeting_20, RESOLUTIONS_EACH), (meeting_200, BIG_MEETING_ITEMS)):
+        minutes = minutes_for(meeting)
+        content, _key = minutes_docx(minutes)
+        elapsed = median_ms(lambda minutes=minutes: minutes_docx(minutes), runs=5, warmup=1)
+        if small is None:
+            small, target, ok = elapsed, "median < 200 ms", elapsed < 200
+        else:
+            target, ok = f"<= 10x the {RESOLUTIONS_EACH}-item time", elapsed <= 10 * small
+        report.add(
+            Figure(
+                f"minutes .docx, {items} items, render",
+                elapsed,
+                "ms",
+                target,
+                ok,
+                note=f"{len(content) // 1024} KiB",
+                facts={"items": len(minutes.resolutions), "bytes": len(content)},
+            )
+        )
+
+
 def measure_export(report: BenchReport):
 
     queryset = Resolution.objects.order_by("meeting__date", "section", "number")
@@ -739,6 +765,7 @@ def run(*, database: str) -> BenchReport:
     measure_pages(report, client, meeting, small_counts)
     measure_stats_pages(report, stats_clients, last_year, small_stats_counts)
     measure_pdf(report, meeting, big)
+    measure_docx(report, meeting, big)
     measure_export(report)
     measure_import(
         report, list(Organization.objects.filter(short_name__startswith="Бенч")), last_year + 1

@@ -46,6 +46,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "minutes PDF, 4 items, first render",
         "minutes PDF, 4 items, cached",
         "minutes PDF, 8 items, first render",
+        "minutes .docx, 4 items, render",
+        "minutes .docx, 8 items, render",
         "resolutions export, 64 rows",
         "resolutions export, peak memory growth",
         "statistics import, 300 values",
@@ -76,6 +78,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         assert figure.ok, (name, figure.note)
         assert figure.facts == {"queries_large": figure.queries, "queries_small": figure.queries}
     assert figures["minutes PDF, 4 items, cached"].queries == 1
+    for items in (4, 8):
+        assert figures[f"minutes .docx, {items} items, render"].facts["items"] == items
     assert figures["statistics import, 300 values"].facts == {
         "values": 300,
         "reports": 30,
