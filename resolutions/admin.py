@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.admin_texts import Gender, Noun
 from meetings.admin import MeetingAdmin, YearListFilter
 from meetings.models import Meeting
 
@@ -13,6 +15,13 @@ from .forms import ResolutionInlineFormSet, resolution_form_for
 from .models import Resolution, ResolutionProgress
 from .services import progress_entry_save
 
+RESOLUTION_NOUN = Noun(
+    Gender.MASCULINE,
+    accusative=pgettext_lazy("accusative", "minutes item"),
+    genitive=pgettext_lazy("genitive", "minutes item"),
+    accusative_plural=pgettext_lazy("accusative plural", "minutes items"),
+    counted=npgettext_lazy("counted", "%(count)d minutes item", "%(count)d minutes items", "count"),
+)
 RESOLUTION_FIELDS = [
     ("section", "number", "kind"),
     "text",
@@ -23,8 +32,19 @@ RESOLUTION_FIELDS = [
     "lock_version",
 ]
 
+PROGRESS_NOUN = Noun(
+    Gender.FEMININE,
+    accusative=pgettext_lazy("accusative", "progress entry"),
+    genitive=pgettext_lazy("genitive", "progress entry"),
+    accusative_plural=pgettext_lazy("accusative plural", "progress entries"),
+    counted=npgettext_lazy(
+        "counted", "%(count)d progress entry", "%(count)d progress entries", "count"
+    ),
+)
+
 
 class ResolutionInline(admin.StackedInline):
+    noun = RESOLUTION_NOUN
     model = Resolution
     formset = ResolutionInlineFormSet
     extra = 0
@@ -74,6 +94,7 @@ class MeetingWithResolutionsAdmin(MeetingAdmin):
 
 
 class ProgressInline(admin.TabularInline):
+    noun = PROGRESS_NOUN
     model = ResolutionProgress
     extra = 1
     fields = ["date", "text", "new_status", "evidence", "author"]
@@ -99,6 +120,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):
+    noun = RESOLUTION_NOUN
     list_display = [
         "meeting_date",
         "section",
@@ -172,6 +194,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ResolutionProgress)
 class ResolutionProgressAdmin(admin.ModelAdmin):
+    noun = PROGRESS_NOUN
     list_display = ["date", "resolution", "new_status", "author"]
     list_filter = ["new_status"]
     list_select_related = ["resolution__meeting", "author"]
