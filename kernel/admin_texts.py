@@ -93,10 +93,13 @@ VIEW = _("View %s")
 SELECT_TO_CHANGE = _("Select %s to change")
 SELECT_TO_VIEW = _("Select %s to view")
 CANNOT_DELETE = _("Cannot delete %(name)s")
-# Django's sentences the catalogue words anew: the delete page's question (given the
-# accusative, with «ёлочки»), and the delete action's page, told the names in the nominative
-# plural: «выбранные объекты (участники Клуба)», whatever the gender and animacy.
+# Django's sentences the catalogue words anew: a missing record, the delete page's question
+# (given the accusative, with «ёлочки»), and the delete action's page, told the names in the
+# nominative plural: «выбранные объекты (участники Клуба)», whatever the gender and animacy.
 DJANGO_SENTENCES = [
+    # The address of a record that is gone: «оно было удалено» whatever the gender, in
+    # Django's catalogue; ours says it without a pronoun.
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
     gettext_noop(
         'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the '
         "following related items will be deleted:"

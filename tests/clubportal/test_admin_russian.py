@@ -217,3 +217,14 @@ def test_the_delete_page_asks_in_the_accusative(client, superuser):
     organization = make_organization("ЦБС удаления")
     page = client.get(url(Organization, "delete", organization.pk))
     assert f"Вы уверены, что хотите удалить организацию «{organization}»?" in text(page)
+
+
+def test_the_history_page_and_a_missing_record_are_worded_whatever_the_gender(client, superuser):
+    client.force_login(superuser)
+    organization = make_organization("ЦБС истории")
+    history = client.get(url(Organization, "history", organization.pk))
+    assert f"<h1>История изменений: {organization}</h1>" in history.content.decode()
+    missing = client.get(url(Member, "change", 999999), follow=True)
+    assert messages_of(missing) == [
+        "Записи с ID «999999» (участник Клуба) нет. Возможно, её удалили."
+    ]
