@@ -26,6 +26,7 @@ from django.db import connections, models, router
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from .admin_texts import InflectedAdmin
 from .validators import validate_sane_date
 
 FILTER_REFUSED = _(
@@ -141,14 +142,16 @@ class AdminGuards:
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The admin site; every ModelAdmin registered on it gets AdminGuards."""
+    """The admin site; every ModelAdmin registered on it gets AdminGuards and speaks of its
+    model in agreeing Russian (kernel.admin_texts.InflectedAdmin)."""
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, AdminGuards):
+        mixins = tuple(m for m in (AdminGuards, InflectedAdmin) if not issubclass(admin_class, m))
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (AdminGuards, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
             )
         return super().register(model_or_iterable, admin_class, **options)

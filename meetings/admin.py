@@ -13,9 +13,10 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.admin_texts import Gender, Noun
 from kernel.formsets import ConstraintMessagesFormSetMixin
 from kernel.locking import OptimisticLockFormMixin
 
@@ -97,6 +98,15 @@ class AgendaItemFormSet(ConstraintMessagesFormSetMixin, BaseInlineFormSet):
 
 
 class AgendaItemInline(admin.TabularInline):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "agenda item"),
+        genitive=pgettext_lazy("genitive", "agenda item"),
+        accusative_plural=pgettext_lazy("accusative plural", "agenda items"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d agenda item", "%(count)d agenda items", "count"
+        ),
+    )
     model = AgendaItem
     form = AgendaItemForm
     formset = AgendaItemFormSet
@@ -112,6 +122,14 @@ class AgendaItemInline(admin.TabularInline):
 
 
 class AttendanceInline(admin.TabularInline):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "attendee"),
+        genitive=pgettext_lazy("genitive", "attendee"),
+        accusative_plural=pgettext_lazy("accusative plural", "attendees"),
+        counted=npgettext_lazy("counted", "%(count)d attendee", "%(count)d attendees", "count"),
+        animate=True,
+    )
     model = Attendance
     extra = 0
     fields = ["member", "guest_name", "organization", "role"]
@@ -122,6 +140,13 @@ class AttendanceInline(admin.TabularInline):
 
 
 class MeetingAttachmentInline(admin.TabularInline):
+    noun = Noun(
+        Gender.NEUTER,
+        accusative=pgettext_lazy("accusative", "attachment"),
+        genitive=pgettext_lazy("genitive", "attachment"),
+        accusative_plural=pgettext_lazy("accusative plural", "attachments"),
+        counted=npgettext_lazy("counted", "%(count)d attachment", "%(count)d attachments", "count"),
+    )
     model = MeetingAttachment
     extra = 0
     fields = ["kind", "title", "file"]
@@ -161,6 +186,13 @@ class MeetingAdminForm(OptimisticLockFormMixin, forms.ModelForm):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
+    noun = Noun(
+        Gender.NEUTER,
+        accusative=pgettext_lazy("accusative", "meeting"),
+        genitive=pgettext_lazy("genitive", "meeting"),
+        accusative_plural=pgettext_lazy("accusative plural", "meetings"),
+        counted=npgettext_lazy("counted", "%(count)d meeting", "%(count)d meetings", "count"),
+    )
     form = MeetingAdminForm
     list_display = ["date", "title", "topic", "kind", "format", "status", "resolution_count"]
     list_display_links = ["date", "title"]

@@ -3,13 +3,25 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+
+from kernel.admin_texts import Gender, Noun
 
 from .models import Member, Municipality, OperatorAccount, Organization
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):
+    noun = Noun(
+        Gender.NEUTER,
+        accusative=pgettext_lazy("accusative", "municipality"),
+        genitive=pgettext_lazy("genitive", "municipality"),
+        accusative_plural=pgettext_lazy("accusative plural", "municipalities"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d municipality", "%(count)d municipalities", "count"
+        ),
+    )
     list_display = ["name", "organization_count"]
     search_fields = ["name"]
 
@@ -23,6 +35,15 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "organisation"),
+        genitive=pgettext_lazy("genitive", "organisation"),
+        accusative_plural=pgettext_lazy("accusative plural", "organisations"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d organisation", "%(count)d organisations", "count"
+        ),
+    )
     list_display = ["short_name", "kind", "municipality", "parent"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality", "parent"]
@@ -47,6 +68,16 @@ class AdmittedFilter(admin.SimpleListFilter):
 
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "Club member"),
+        genitive=pgettext_lazy("genitive", "Club member"),
+        accusative_plural=pgettext_lazy("accusative plural", "Club members"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d Club member", "%(count)d Club members", "count"
+        ),
+        animate=True,
+    )
     list_display = ["full_name", "organization", "municipality", "position", "status"]
     list_filter = [
         "status",
@@ -87,6 +118,15 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 @admin.register(OperatorAccount)
 class OperatorAccountAdmin(admin.ModelAdmin):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "operator account"),
+        genitive=pgettext_lazy("genitive", "operator account"),
+        accusative_plural=pgettext_lazy("accusative plural", "operator accounts"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d operator account", "%(count)d operator accounts", "count"
+        ),
+    )
     list_display = ["user", "organization"]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "organization__short_name"]

@@ -28,9 +28,31 @@ class MinutesSection:
     """One section of the minutes («постановили» or the decisions) with its numbered items."""
 
     value: int
-    title: str
-    intro: str
+    title: str  # the fixed name: «Постановили», «Решения по итогам мероприятия»
+    intro: str  # the phrase the secretary typed, as the minutes have it
     items: list = field(default_factory=list)
+
+    @property
+    def intro_is_heading(self) -> bool:
+        """Whether the typed phrase is the section's heading: it introduces the items
+        («…постановили:», «Приняты следующие решения:») or says the section's name, so a
+        fixed heading above it would say the same thing twice."""
+        intro = _folded(self.intro)
+        return bool(intro) and (intro.endswith(":") or _folded(self.title) in intro)
+
+    @property
+    def heading(self) -> str:
+        """The section's heading in the document's own words, the fixed name without them."""
+        return self.intro.strip() if self.intro_is_heading else self.title
+
+    @property
+    def lead(self) -> str:
+        """A typed phrase that is not the heading, printed under it."""
+        return "" if self.intro_is_heading else self.intro.strip()
+
+
+def _folded(text: str) -> str:
+    return text.strip().casefold().replace("ё", "е")
 
 
 @dataclass

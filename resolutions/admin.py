@@ -4,8 +4,10 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.admin_texts import Gender, Noun
 from meetings.admin import MeetingAdmin, YearListFilter
 from meetings.models import Meeting
 
@@ -43,6 +45,13 @@ def agenda_help(meeting, *, here: bool) -> str:
     return AGENDA_LIST_HELP
 
 
+RESOLUTION_NOUN = Noun(
+    Gender.MASCULINE,
+    accusative=pgettext_lazy("accusative", "minutes item"),
+    genitive=pgettext_lazy("genitive", "minutes item"),
+    accusative_plural=pgettext_lazy("accusative plural", "minutes items"),
+    counted=npgettext_lazy("counted", "%(count)d minutes item", "%(count)d minutes items", "count"),
+)
 RESOLUTION_FIELDS = [
     ("section", "number", "kind"),
     "text",
@@ -54,8 +63,19 @@ RESOLUTION_FIELDS = [
     "lock_version",
 ]
 
+PROGRESS_NOUN = Noun(
+    Gender.FEMININE,
+    accusative=pgettext_lazy("accusative", "progress entry"),
+    genitive=pgettext_lazy("genitive", "progress entry"),
+    accusative_plural=pgettext_lazy("accusative plural", "progress entries"),
+    counted=npgettext_lazy(
+        "counted", "%(count)d progress entry", "%(count)d progress entries", "count"
+    ),
+)
+
 
 class ResolutionInline(admin.StackedInline):
+    noun = RESOLUTION_NOUN
     model = Resolution
     formset = ResolutionInlineFormSet
     extra = 0
@@ -108,6 +128,7 @@ class MeetingWithResolutionsAdmin(MeetingAdmin):
 
 
 class ProgressInline(admin.TabularInline):
+    noun = PROGRESS_NOUN
     model = ResolutionProgress
     extra = 1
     fields = ["date", "text", "new_status", "evidence", "author"]
@@ -133,6 +154,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):
+    noun = RESOLUTION_NOUN
     list_display = [
         "meeting_date",
         "section",
@@ -222,6 +244,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ResolutionProgress)
 class ResolutionProgressAdmin(admin.ModelAdmin):
+    noun = PROGRESS_NOUN
     list_display = ["date", "resolution", "new_status", "author"]
     list_filter = ["new_status"]
     list_select_related = ["resolution__meeting", "author"]

@@ -20,16 +20,17 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, npgettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from kernel.admin_texts import Gender, Noun
 from kernel.dates import long_moment
 from kernel.validators import validate_sane_date
 
 from . import services
-from .admin_texts import AdminTexts, InflectedAdminMixin
+from .admin_texts import UnshownErrorsMixin
 from .models import (
     CheckResult,
     CheckSettings,
@@ -42,49 +43,6 @@ from .models import (
     Value,
 )
 
-INDICATOR_TEXTS = AdminTexts(
-    add=_("Add an indicator"),
-    change=_("Change the indicator"),
-    view=_("View the indicator"),
-    changelist=_("Choose an indicator to change"),
-    added=_("The indicator «{obj}» was added."),
-    changed=_("The indicator «{obj}» was changed."),
-    deleted=_("The indicator «{obj}» was deleted."),
-    deleted_many=("%(count)d indicator was deleted.", "%(count)d indicators were deleted."),
-)
-FORM_TEXTS = AdminTexts(
-    add=_("Add a report form"),
-    change=_("Change the report form"),
-    view=_("View the report form"),
-    changelist=_("Choose a report form to change"),
-    added=_("The report form «{obj}» was added."),
-    changed=_("The report form «{obj}» was changed."),
-    deleted=_("The report form «{obj}» was deleted."),
-    deleted_many=("%(count)d report form was deleted.", "%(count)d report forms were deleted."),
-)
-PERIOD_TEXTS = AdminTexts(
-    add=_("Add a reporting period"),
-    change=_("Change the reporting period"),
-    view=_("View the reporting period"),
-    changelist=_("Choose a reporting period to change"),
-    added=_("The reporting period «{obj}» was added."),
-    changed=_("The reporting period «{obj}» was changed."),
-    deleted=_("The reporting period «{obj}» was deleted."),
-    deleted_many=(
-        "%(count)d reporting period was deleted.",
-        "%(count)d reporting periods were deleted.",
-    ),
-)
-REPORT_TEXTS = AdminTexts(
-    add=_("Add a report"),
-    change=_("Change the report"),
-    view=_("View the report"),
-    changelist=_("Choose a report to change"),
-    added=_("The report «{obj}» was added."),
-    changed=_("The report «{obj}» was changed."),
-    deleted=_("The report «{obj}» was deleted."),
-    deleted_many=("%(count)d report was deleted.", "%(count)d reports were deleted."),
-)
 REVERT_REFUSED = _(
     "A report's history is for reading: its status, period, organisation and form change "
     "only on the review pages, which record every step. Reopen or return the report there."
@@ -95,8 +53,14 @@ REVERT_REFUSED = _(
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(InflectedAdminMixin, admin.ModelAdmin):
-    texts = INDICATOR_TEXTS
+class IndicatorAdmin(UnshownErrorsMixin, admin.ModelAdmin):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "indicator"),
+        genitive=pgettext_lazy("genitive", "indicator"),
+        accusative_plural=pgettext_lazy("accusative plural", "indicators"),
+        counted=npgettext_lazy("counted", "%(count)d indicator", "%(count)d indicators", "count"),
+    )
     list_display = ["code", "name", "unit", "kind", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -150,12 +114,18 @@ class FormTemplateAdminForm(forms.ModelForm):
 
 
 class FormItemInline(admin.TabularInline):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "form row"),
+        genitive=pgettext_lazy("genitive", "form row"),
+        accusative_plural=pgettext_lazy("accusative plural", "form rows"),
+        counted=npgettext_lazy("counted", "%(count)d form row", "%(count)d form rows", "count"),
+    )
     model = FormItem
     extra = 0
     fields = ["order", "section", "indicator", "required"]
     autocomplete_fields = ["indicator"]
     ordering = ["order"]
-    add_another_text = _("Add another form row")
 
     # An approved version is frozen: a new edition of the form is a new version. Judged
     # by the stored status (is_frozen), so a refused save never hides the rows' errors.
@@ -170,6 +140,15 @@ class FormItemInline(admin.TabularInline):
 
 
 class CheckSettingsInline(admin.StackedInline):
+    noun = Noun(
+        Gender.PLURAL,
+        accusative=pgettext_lazy("accusative", "check thresholds"),
+        genitive=pgettext_lazy("genitive", "check thresholds"),
+        accusative_plural=pgettext_lazy("accusative plural", "check thresholds"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d check thresholds", "%(count)d check thresholds", "count"
+        ),
+    )
     """The soft checks' thresholds of the version: tuned with its rows, frozen with them."""
 
     model = CheckSettings
@@ -218,8 +197,16 @@ class ApproveForm(forms.Form):
 
 
 @admin.register(FormTemplate)
-class FormTemplateAdmin(InflectedAdminMixin, admin.ModelAdmin):
-    texts = FORM_TEXTS
+class FormTemplateAdmin(UnshownErrorsMixin, admin.ModelAdmin):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "report form"),
+        genitive=pgettext_lazy("genitive", "report form"),
+        accusative_plural=pgettext_lazy("accusative plural", "report forms"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d report form", "%(count)d report forms", "count"
+        ),
+    )
     form = FormTemplateAdminForm
     list_display = ["name", "code", "version", "status", "period", "approved_on"]
     list_filter = ["status", "code"]
@@ -348,8 +335,16 @@ class FormTemplateAdmin(InflectedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(InflectedAdminMixin, admin.ModelAdmin):
-    texts = PERIOD_TEXTS
+class ReportingPeriodAdmin(UnshownErrorsMixin, admin.ModelAdmin):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "reporting period"),
+        genitive=pgettext_lazy("genitive", "reporting period"),
+        accusative_plural=pgettext_lazy("accusative plural", "reporting periods"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d reporting period", "%(count)d reporting periods", "count"
+        ),
+    )
     list_display = ["__str__", "year", "month", "due_date"]
     list_filter = ["year"]
     search_fields = ["year"]
@@ -359,6 +354,13 @@ class ReportingPeriodAdmin(InflectedAdminMixin, admin.ModelAdmin):
 
 
 class ValueInline(admin.TabularInline):
+    noun = Noun(
+        Gender.NEUTER,
+        accusative=pgettext_lazy("accusative", "value"),
+        genitive=pgettext_lazy("genitive", "value"),
+        accusative_plural=pgettext_lazy("accusative plural", "values"),
+        counted=npgettext_lazy("counted", "%(count)d value", "%(count)d values", "count"),
+    )
     """The figures, for reading: they change through the operator's page (or an import),
     where the checks, the report's version and the history follow every change."""
 
@@ -389,6 +391,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class TransitionInline(ReadOnlyInline):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "status change"),
+        genitive=pgettext_lazy("genitive", "status change"),
+        accusative_plural=pgettext_lazy("accusative plural", "status changes"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d status change", "%(count)d status changes", "count"
+        ),
+    )
     model = ReportTransition
     fields = readonly_fields = ["at", "from_status", "to_status", "user", "by_whom", "comment"]
 
@@ -401,6 +412,15 @@ class TransitionInline(ReadOnlyInline):
 
 
 class CheckResultInline(ReadOnlyInline):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "check result"),
+        genitive=pgettext_lazy("genitive", "check result"),
+        accusative_plural=pgettext_lazy("accusative plural", "check results"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d check result", "%(count)d check results", "count"
+        ),
+    )
     model = CheckResult
     fields = readonly_fields = ["indicator", "severity", "message"]
 
@@ -458,8 +478,14 @@ HISTORY_NOISE = ("version", "updated_at")
 
 
 @admin.register(Report)
-class ReportAdmin(InflectedAdminMixin, SimpleHistoryAdmin):
-    texts = REPORT_TEXTS
+class ReportAdmin(UnshownErrorsMixin, SimpleHistoryAdmin):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "report"),
+        genitive=pgettext_lazy("genitive", "report"),
+        accusative_plural=pgettext_lazy("accusative plural", "reports"),
+        counted=npgettext_lazy("counted", "%(count)d report", "%(count)d reports", "count"),
+    )
     list_display = ["organization", "form", "period", "status", "submitted_at", "accepted_at"]
     list_filter = [
         "status",

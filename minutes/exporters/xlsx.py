@@ -165,11 +165,15 @@ def _heading(ws: Worksheet, minutes: Minutes, *, width: int) -> int:
         spanning(meeting.preamble, BODY_FONT)
         row += 2
 
-    # Each section's opening sentence («…постановили:»), beside the section's name.
+    # Each section's opening sentence: the typed phrase that names the section («…постановили:»)
+    # alone, another beside the section's fixed name (never the name twice).
     for section in minutes.sections:
-        if section.intro:
+        if section.intro_is_heading:
+            spanning(section.heading, BODY_FONT)
+            row += 1
+        elif section.lead:
             put(ws, row, 1, section.title, font=LABEL_FONT, alignment=WRAP_ALIGNMENT)
-            spanning(section.intro, BODY_FONT, first_column=2)
+            spanning(section.lead, BODY_FONT, first_column=2)
             row += 1
     return row + 1
 

@@ -236,8 +236,8 @@ def test_deleting_a_meeting_with_resolutions_is_refused_in_the_admin(superuser, 
     client.force_login(superuser)
     response = client.post(admin_url(Meeting, "delete", demo.pk), {"post": "yes"})
     html = response.content.decode()
-    assert "Не удается удалить" in html
-    assert "потребует удаления следующих связанных защищенных объектов" in html
+    assert "<h1>Не удаётся удалить заседание</h1>" in html  # the accusative
+    assert f"Удаление заседания «{demo}» потребует удаления следующих связанных" in html
     assert Meeting.objects.filter(pk=demo.pk).exists()
 
 

@@ -66,8 +66,9 @@ def test_meeting_page_shows_date_format_venue_and_admitted_members_linked(client
         assert admission.member.full_name in text
     assert 'href="/meetings/2021-06-23/minutes.pdf"' in html
     assert 'href="/meetings/2021-06-23/minutes.xlsx"' in html
-    assert "Постановили" in text
-    assert "Решения по итогам мероприятия" in text
+    # The sections are headed in the minutes' own words (tests/minutes/test_section_headings.py).
+    assert "постановили:" in text
+    assert "По итогам мероприятия приняты следующие решения:" in text
 
 
 def test_meeting_page_shows_decision_details(client):
