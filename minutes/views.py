@@ -125,9 +125,10 @@ def patch_private(response: HttpResponse) -> HttpResponse:
 def pdf_response(request, slug, memo, content: bytes) -> HttpResponse:
     _key, _last_modified, published = memo
     validators = pdf_validators(memo)
-    if (unchanged := not_modified(request, validators)) is None:
-        unchanged = download_response(content, filename=f"protokol-{slug}.pdf", content_type=PDF)
-    response = validated(unchanged, validators)
+    response = not_modified(request, validators)
+    if response is None:
+        response = download_response(content, filename=f"protokol-{slug}.pdf", content_type=PDF)
+    response = validated(response, validators)
     return response if published else patch_private(response)
 
 

@@ -101,9 +101,10 @@ def summer_pdf(request, year):
         html = summer_pdf_html(data)
     content, key = cached_pdf(html)
     validators = Validators(etag=f'"{key}"', last_modified=content_state().changed_at)
-    if (unchanged := not_modified(request, validators)) is None:
-        unchanged = download_response(content, filename=f"leto-{year}.pdf", content_type=PDF)
-    response = validated(unchanged, validators)
+    response = not_modified(request, validators)
+    if response is None:
+        response = download_response(content, filename=f"leto-{year}.pdf", content_type=PDF)
+    response = validated(response, validators)
     patch_cache_control(response, public=True)
     return response
 
