@@ -35,7 +35,7 @@ worker: install
 
 # The tests read pages and files with real clients (tests/clients/): Debian's Chromium,
 # LibreOffice, poppler and Java (installed with apt-get as root, never downloaded by a test),
-# and the Nu HTML checker from npm at the version package-lock.json pins.
+# and the Nu HTML checker and axe-core from npm at the versions package-lock.json pins.
 test: install
 	WITH_BROWSER=1 ./scripts/system-deps.sh
 	$(MAKE) --no-print-directory $(NODE_STAMP)

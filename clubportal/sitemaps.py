@@ -1,4 +1,5 @@
-"""sitemap.xml: the public pages and every published meeting."""
+"""sitemap.xml: the public pages (the statistics dashboard among them) and every published
+meeting."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -10,7 +11,7 @@ class PublicPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "meetings:archive", "resolutions:list", "members:list"]
+        return ["home", "meetings:archive", "resolutions:list", "members:list", "stats:overview"]
 
     def location(self, item):
         return reverse(item)

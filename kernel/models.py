@@ -1,6 +1,7 @@
 """The kernel's one table: a counter of changes to what the public sees."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,9 @@ class PublicContentVersion(models.Model):
     """
 
     version = models.BigIntegerField(_("version"), default=1)
+    # When the version last changed: the Last-Modified of every file and feed derived from
+    # public content (kernel.pagecache.content_validators).
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         # Created under the project package's label before the kernel existed; the table kept

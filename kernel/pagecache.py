@@ -6,7 +6,9 @@ a page cached before an edit is simply never asked for again, in any process, wh
 the cache backend (local memory by default, Redis when configured).
 """
 
+import datetime
 import hashlib
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.cache import cache
@@ -14,26 +16,68 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
+
+from .downloads import Validators
 
 PAGE_TIMEOUT = 60 * 60
 
 
-def content_version() -> int:
+@dataclass(frozen=True)
+class ContentState:
+    version: int
+    changed_at: datetime.datetime
+
+
+def content_state() -> ContentState:
+    """The counter of public changes and when it last moved: one indexed read."""
     from .models import PublicContentVersion
 
-    version = PublicContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    if version is None:
-        PublicContentVersion.objects.get_or_create(pk=1)
-        return 1
-    return version
+    row = PublicContentVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    if row is None:
+        created, _new = PublicContentVersion.objects.get_or_create(pk=1)
+        return ContentState(created.version, created.changed_at)
+    return ContentState(*row)
+
+
+def content_version() -> int:
+    return content_state().version
 
 
 def bump_content_version() -> None:
     from .models import PublicContentVersion
 
-    if not PublicContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        PublicContentVersion.objects.get_or_create(pk=1, defaults={"version": 2})
+    now = timezone.now()
+    changed = PublicContentVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=now
+    )
+    if not changed:
+        PublicContentVersion.objects.get_or_create(pk=1, defaults={"version": 2, "changed_at": now})
+
+
+def content_validators(request, *, daily: bool = False) -> Validators:
+    """The ETag and Last-Modified of a file or feed made from public content only.
+
+    Every change that public pages show moves the content version, so the version with what
+    else shapes the bytes (the address with its query, the interface language, whose view it
+    is: staff see drafts) identifies the file without making it: a client's repeated request
+    is answered 304 before anything is read or written. `daily`: the file also depends on the
+    day (overdue decisions, a date in its name), so it changes at local midnight too.
+    Call it after the visitor's right to the file is checked: a 304 must not outrun a 404.
+    """
+    state = content_state()
+    viewer = request.user.pk if request.user.is_authenticated else ""
+    parts = [state.version, get_language(), viewer, request.build_absolute_uri()]
+    last_modified = state.changed_at
+    if daily:
+        today = timezone.localdate()
+        parts.append(today.isoformat())
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        last_modified = max(last_modified, midnight)
+    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
+    # Weak: the same content, though a workbook's zip stamps its own writing time.
+    return Validators(etag=f'W/"{digest}"', last_modified=last_modified)
 
 
 def _changed(sender, **kwargs):

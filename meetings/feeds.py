@@ -9,6 +9,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kernel.downloads import not_modified, validated
+from kernel.pagecache import content_validators
+
 from .models import Meeting
 
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -39,6 +42,15 @@ class LatestMeetingsFeed(Feed):
     author_name = settings.CLUB_NAME
     subtitle = _("Minutes of the latest meetings of the club")
     link = reverse_lazy("meetings:archive")
+
+    def __call__(self, request, *args, **kwargs):
+        # Feed readers poll: while nothing public changed, they get 304 and no feed is built.
+        # Django's Feed sets Last-Modified from the newest entry, which an unpublished entry
+        # would move back in time; the content version's time never goes back.
+        validators = content_validators(request)
+        if (unchanged := not_modified(request, validators)) is not None:
+            return unchanged
+        return validated(super().__call__(request, *args, **kwargs), validators)
 
     def items(self):
         return Meeting.objects.published().order_by("-date", "-pk")[:20]

@@ -1,7 +1,8 @@
 """The archive's filter and search form (GET)."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +32,9 @@ class ArchiveFilterForm(forms.Form):
                 Column("year", css_class="col-md-2"),
                 Column("kind", css_class="col-md-2"),
                 Column("format", css_class="col-md-2"),
+                # A button, not <input name="">: an empty name is invalid HTML (Nu checker).
                 Column(
-                    Submit("", _("Find"), css_class="mt-md-4"),
+                    StrictButton(_("Find"), type="submit", css_class="btn-primary mt-md-4"),
                     css_class="col-md-1 d-flex align-items-end",
                 ),
             )

@@ -11,17 +11,25 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-)
-from django.utils.http import http_date
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from kernel.downloads import DOCX, PDF, XLSX, download_response
-from kernel.pagecache import PAGE_TIMEOUT, cached_public_page, content_version
+from kernel.downloads import (
+    DOCX,
+    PDF,
+    XLSX,
+    Validators,
+    download_response,
+    not_modified,
+    validated,
+)
+from kernel.pagecache import (
+    PAGE_TIMEOUT,
+    cached_public_page,
+    content_state,
+    content_validators,
+    content_version,
+)
 from kernel.pdf import pdf_cache_key, stored_pdf
 from meetings.forms import ArchiveFilterForm
 from meetings.models import Meeting
@@ -153,32 +161,36 @@ def renders_long(size: MinutesSize) -> bool:
     )
 
 
+def file_validators(memo) -> Validators:
+    key, last_modified, _published = memo
+    changed = datetime.datetime.fromtimestamp(last_modified, datetime.UTC)
+    return Validators(etag=f'"{key}"', last_modified=changed)
+
+
+def patch_private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
 def remembered_file(request, slug, memo, kind: MinutesFile) -> HttpResponse | None:
     """The remembered file (or 304), or None when its content is gone from where it is kept."""
-    key, last_modified, _published = memo
-    not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=last_modified)
-    if not_modified is not None:
-        return not_modified
-    content = kind.stored(key)
+    _key, _last_modified, published = memo
+    if (unchanged := not_modified(request, file_validators(memo))) is not None:
+        return unchanged if published else patch_private(unchanged)
+    content = kind.stored(memo[0])
     return None if content is None else file_response(request, slug, memo, content, kind)
 
 
 def file_response(request, slug, memo, content: bytes, kind: MinutesFile) -> HttpResponse:
-    key, last_modified, published = memo
-    etag = f'"{key}"'
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        return not_modified
-    response = download_response(
-        content, filename=f"protokol-{slug}{kind.suffix}", content_type=kind.content_type
-    )
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    if published:
-        patch_cache_control(response, max_age=0)
-    else:
-        patch_cache_control(response, private=True, max_age=0)
-    return response
+    _key, _last_modified, published = memo
+    validators = file_validators(memo)
+    response = not_modified(request, validators)
+    if response is None:
+        response = download_response(
+            content, filename=f"protokol-{slug}{kind.suffix}", content_type=kind.content_type
+        )
+    response = validated(response, validators)
+    return response if published else patch_private(response)
 
 
 # The progress page reloads itself this often (a meta refresh: the CSP allows no script).
@@ -277,11 +289,14 @@ def pdf_progress_page(request, meeting: Meeting, result) -> HttpResponse:
 @require_safe
 def minutes_xlsx_view(request, slug):
     meeting = visible_meeting(request, slug)
+    validators = content_validators(request)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return private_unless_published(unchanged, meeting)
     content = minutes_xlsx(minutes_for(meeting))
-    return private_unless_published(
-        download_response(content, filename=f"protokol-{meeting.slug}.xlsx", content_type=XLSX),
-        meeting,
+    response = download_response(
+        content, filename=f"protokol-{meeting.slug}.xlsx", content_type=XLSX
     )
+    return private_unless_published(validated(response, validators), meeting)
 
 
 @require_safe
@@ -301,12 +316,11 @@ def extract_file(request, pk, write, *, suffix: str, content_type: str) -> HttpR
     minutes = minutes_for(resolution.meeting)
     item = next(r for r in minutes.resolutions if r.pk == resolution.pk)
     content, key = write(item, minutes)
-    etag = f'"{key}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
     meeting = resolution.meeting
+    # The content's time, not the minutes' own: the extract names organisations too.
+    validators = Validators(etag=f'"{key}"', last_modified=content_state().changed_at)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return private_unless_published(unchanged, meeting)
     filename = f"vypiska-{meeting.slug}-{resolution.section}-{resolution.number}{suffix}"
     response = download_response(content, filename=filename, content_type=content_type)
-    response["ETag"] = etag
-    return private_unless_published(response, meeting)
+    return private_unless_published(validated(response, validators), meeting)

@@ -1,7 +1,8 @@
 """The public resolutions list's filter and search form (GET)."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,10 @@ class ResolutionFilterForm(forms.Form):
                 Column("status", css_class="col-md-3"),
                 Column("year", css_class="col-md-2"),
                 Column("overdue", css_class="col-md-2 pt-md-4"),
-                Column(Submit("", _("Find")), css_class="col-md-2 d-flex align-items-end mb-3"),
+                Column(
+                    StrictButton(_("Find"), type="submit", css_class="btn-primary"),
+                    css_class="col-md-2 d-flex align-items-end mb-3",
+                ),
             ),
         )
 

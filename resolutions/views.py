@@ -10,8 +10,15 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from kernel.downloads import OCTET_STREAM, XLSX, download_response, stored_file_response
-from kernel.pagecache import cached_public_page
+from kernel.downloads import (
+    OCTET_STREAM,
+    XLSX,
+    download_response,
+    not_modified,
+    stored_file_response,
+    validated,
+)
+from kernel.pagecache import cached_public_page, content_validators
 from kernel.uploads import sniff
 from meetings.models import Meeting
 
@@ -46,10 +53,15 @@ def resolution_list(request):
 
 @require_safe
 def export(request):
+    # Overdue is judged against today, and the file is named by the day: a new day, a new file.
+    validators = content_validators(request, daily=True)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
     _form, resolutions = _filtered(request)
     content = resolutions_xlsx(resolutions)
     stamp = timezone.localdate().isoformat()
-    return download_response(content, filename=f"resheniya-{stamp}.xlsx", content_type=XLSX)
+    response = download_response(content, filename=f"resheniya-{stamp}.xlsx", content_type=XLSX)
+    return validated(response, validators)
 
 
 def visible_resolution(request, pk) -> Resolution:
@@ -103,6 +115,10 @@ def evidence(request, pk, entry_pk):
         raise Http404
     if not entry.evidence or not entry.evidence.storage.exists(entry.evidence.name):
         raise Http404
+    validators = content_validators(request)
+    if (unchanged := not_modified(request, validators)) is not None:
+        patch_cache_control(unchanged, private=True, max_age=0)
+        return unchanged
     file = entry.evidence.open("rb")
     # What the bytes are, not what the name says; anything else goes as opaque bytes.
     extension, content_type = sniff(file) or (
@@ -115,5 +131,5 @@ def evidence(request, pk, entry_pk):
         f"-{entry.date:%Y-%m-%d}.{extension}"
     )
     response = stored_file_response(file, filename=filename, content_type=content_type)
-    patch_cache_control(response, private=True, max_age=0)
+    patch_cache_control(validated(response, validators), private=True, max_age=0)
     return response

@@ -2,6 +2,7 @@
 
 import datetime
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, LayoutObject, Row, Submit
 from crispy_forms.utils import TEMPLATE_PACK
@@ -450,7 +451,12 @@ class BoardFilterForm(forms.Form):
                 Column("show", css_class="col-md-4"),
                 Column("month", css_class="col-md-3"),
                 Column(
-                    Submit("", _("Show"), css_class="mb-3", css_id="board-filter-submit"),
+                    StrictButton(
+                        _("Show"),
+                        type="submit",
+                        css_class="btn-primary mb-3",
+                        css_id="board-filter-submit",
+                    ),
                     css_class="col-md-2 d-flex align-items-end",
                 ),
             ),

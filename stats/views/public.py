@@ -9,12 +9,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kernel.downloads import PDF, XLSX, download_response
-from kernel.pagecache import cached_public_page
+from kernel.downloads import PDF, XLSX, Validators, download_response, not_modified, validated
+from kernel.pagecache import cached_public_page, content_state, content_validators
 from kernel.pdf import cached_pdf
 
 from ..region_figures import (
@@ -100,19 +100,22 @@ def summer_pdf(request, year):
     with translation.override(DOCUMENT_LANGUAGE):
         html = summer_pdf_html(data)
     content, key = cached_pdf(html)
-    etag = f'"{key}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    response = download_response(content, filename=f"leto-{year}.pdf", content_type=PDF)
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=0)
+    validators = Validators(etag=f'"{key}"', last_modified=content_state().changed_at)
+    response = not_modified(request, validators)
+    if response is None:
+        response = download_response(content, filename=f"leto-{year}.pdf", content_type=PDF)
+    response = validated(response, validators)
+    patch_cache_control(response, public=True)
     return response
 
 
 @require_safe
 def summer_xlsx(request, year):
     data = _season_or_404(year)
+    validators = content_validators(request)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
     with translation.override(DOCUMENT_LANGUAGE):
         content = summer_workbook(data)
-    return download_response(content, filename=f"leto-{year}.xlsx", content_type=XLSX)
+    response = download_response(content, filename=f"leto-{year}.xlsx", content_type=XLSX)
+    return validated(response, validators)

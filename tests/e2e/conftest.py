@@ -10,6 +10,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# axe-core from npm, pinned in package.json like the Nu checker (`npm ci --ignore-scripts`),
+# not the copy a Python wrapper happens to bundle.
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 ARTIFACTS = Path(
     os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
 )
@@ -67,3 +71,16 @@ def screenshot(page, name: str):
 
 def csp_problems(page) -> list[str]:
     return [p for p in page.problems if "Content Security Policy" in p or "Refused to" in p]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, each with its first three nodes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: `make test` installs it (npm ci --ignore-scripts)")
+    results = Axe.from_file(AXE_SCRIPT).run(page, options=WCAG)
+    return [
+        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]

@@ -3,7 +3,6 @@ next and previous, a report returned; the operator finds it first in her to-do, 
 and submits it again, and the centre sees what changed."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from kernel import roles
@@ -12,8 +11,7 @@ from stats import services
 from stats.models import Report
 from tests.helpers import CLEAN_JUNE, LAST_JUNE, make_operator, make_report, make_user
 
-from .conftest import csp_problems, screenshot, watched
-from .test_accessibility import WCAG
+from .conftest import axe_violations, csp_problems, screenshot, watched
 from .test_statistics_flow import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.e2e]
@@ -21,11 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
 
 def violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page, as on the public pages."""
-    results = Axe().run(page, options=WCAG)
-    return [
-        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
+    return axe_violations(page)
 
 
 def test_the_centre_returns_a_report_from_the_queue_and_the_operator_resubmits_it(
