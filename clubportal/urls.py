@@ -21,6 +21,7 @@ urlpatterns = [
     path("resolutions/", include((minutes_urls.resolutions_patterns, "resolutions"))),
     path("members/", include("members.urls")),
     path("stats/", include("stats.urls")),
+    path("search/", views.search, name="search"),
     path("accounts/welcome/", views.after_login, name="after_login"),
     # Django's own account views, but the login page offers the reset only where mail can go
     # out, and the reset is refused where it cannot.

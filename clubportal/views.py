@@ -1,4 +1,5 @@
-"""The home page: the latest minutes, the decisions still open, the last summer's figures."""
+"""The home page (the latest minutes, the decisions still open, the last summer's figures),
+the site's search and where a person lands after login."""
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -6,11 +7,14 @@ from django.views.decorators.http import require_safe
 
 from kernel.pagecache import cached_public_page
 from meetings.models import Meeting
+from minutes.search import site_search
 from resolutions.models import Resolution
 from stats.access import is_centre
 from stats.region_figures import last_summer_headline
 
 OPEN_DECISIONS_SHOWN = 10
+# A query longer than this is cut: nobody types it, and each word costs a condition.
+SEARCH_QUERY_LENGTH = 200
 
 
 @require_safe
@@ -35,6 +39,15 @@ def home(request):
             "summer": last_summer_headline(),
         },
     )
+
+
+@require_safe
+@cached_public_page
+def search(request):
+    """One Russian search over published meetings, their items and public members."""
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_LENGTH]
+    results = site_search(query) if query else None
+    return render(request, "search.html", {"query": query, "results": results})
 
 
 def _counts(meeting):

@@ -74,7 +74,7 @@ def readings(word: str) -> tuple:
 _YO = str.maketrans("ёЁ", "еЕ")
 # Latin letters that look Cyrillic, typed or pasted into a Cyrillic word («ЦБC», «MИБС»).
 _LATIN_LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
-_WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
+WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _VOWELS = re.compile(r"[аеёиоуыэюяaeiouy]", re.IGNORECASE)
 # Parts of speech that carry nothing to search by: prepositions, conjunctions, particles,
@@ -91,7 +91,7 @@ def words(text: str) -> list[str]:
     """The words of a text as written, hyphenated words kept whole, Latin look-alikes inside
     Cyrillic words turned Cyrillic; quotes, dots and other punctuation dropped."""
     out = []
-    for word in _WORD.findall(text):
+    for word in WORD.findall(text):
         if _CYRILLIC.search(word):
             word = word.translate(_LATIN_LOOKALIKES)
         out.append(word)
@@ -129,7 +129,8 @@ def lemma(word: str) -> str:
     return fold_yo(_parses(word.lower())[0].normal_form)
 
 
-def _is_stop_word(word: str) -> bool:
+def is_stop_word(word: str) -> bool:
+    """A preposition, conjunction, particle, interjection or pronoun: nothing to search by."""
     if is_abbreviation(word) or word.isdigit():
         return False
     return _parses(word.lower())[0].tag.POS in _STOP_POS
@@ -137,7 +138,7 @@ def _is_stop_word(word: str) -> bool:
 
 def _content_words(text: str) -> Iterator[tuple[str, ...]]:
     for word in words(text):
-        if not _is_stop_word(word):
+        if not is_stop_word(word):
             yield word_lemmas(word)
 
 

@@ -8,7 +8,8 @@ field goes to the database unchecked (ValueError, OverflowError on SQLite), and 
 pages look up any text as a primary key (ValueError). A filter the list cannot apply ends on
 Django's «Database error» page. The site mixes AdminGuards into every ModelAdmin registered
 on it, the portal's and the libraries' (auth, axes, the task queue) alike, so a page added
-later is guarded too; every date typed in its forms lies in kernel.validators' range.
+later is guarded too; every date typed in its forms lies in kernel.validators' range, and
+its search reads «ё» as «е» (kernel.search).
 tests/test_hostile_urls.py walks every page.
 """
 
@@ -26,6 +27,7 @@ from django.db import connections, models, router
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .admin_texts import InflectedAdmin
 from .validators import validate_sane_date
 
@@ -82,6 +84,10 @@ class AdminGuards:
         if is_date and formfield is not None and validate_sane_date not in formfield.validators:
             formfield.validators.append(validate_sane_date)
         return formfield
+
+    def get_search_fields(self, request):
+        # «Федорова» finds «Фёдорова» in every changelist and autocomplete (kernel.search).
+        return search.admin_search_fields(self.model, super().get_search_fields(request))
 
     def get_object(self, request, object_id, from_field=None):
         # «?_to_field=» (empty) means no field, as if it were absent.

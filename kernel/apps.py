@@ -1,4 +1,5 @@
-"""The kernel as an app: the page cache's counter, the template filters, SQLite's case folding.
+"""The kernel as an app: the page cache's counter, the template filters, SQLite's case folding
+and its search index.
 
 The kernel imports no app of ours. What it offers the apps (the page cache, optimistic
 locking, upload checks, downloads, dates, the PDF and XLSX machinery) is called by them;
@@ -8,7 +9,10 @@ what it must know of them (which models the public sees) they tell it from their
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from . import search
 
 
 def _unicode_case_on_sqlite(sender, connection, **kwargs):
@@ -29,6 +33,8 @@ class KernelConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_unicode_case_on_sqlite, dispatch_uid="kernel-sqlite-case")
+        # The search's index on SQLite (kernel.search), for every model with the column.
+        post_migrate.connect(search.sqlite_search_tables, dispatch_uid="kernel-sqlite-search")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

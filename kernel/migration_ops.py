@@ -1,6 +1,9 @@
-"""Migration operations the project shares: indexes that exist only on PostgreSQL."""
+"""Migration operations the project shares: indexes that exist only on PostgreSQL, and the
+step that takes the SQLite search index away before its column."""
 
 from django.db import migrations
+
+from .search import drop_sqlite_search_index
 
 
 class PostgresOnlyAddIndex(migrations.AddIndex):
@@ -53,3 +56,32 @@ def refuse_out_of_range(app_label: str, model_name: str, field: str, *, year: bo
             )
 
     return migrations.RunPython(check, migrations.RunPython.noop, elidable=True)
+
+
+class PostgresOnlyRemoveIndex(PostgresOnlyAddIndex):
+    """Drops a PostgreSQL-only index made by PostgresOnlyAddIndex (given whole, so that the
+    migration can be reversed), and nothing elsewhere."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_backwards(app_label, schema_editor, to_state, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_forwards(app_label, schema_editor, to_state, from_state)
+
+    def describe(self):
+        return f"Drop PostgreSQL-only index {self.index.name} on {self.model_name}"
+
+    @property
+    def migration_name_fragment(self):
+        return f"remove_{self.model_name.lower()}_{self.index.name.lower()}_pg"
+
+
+def sqlite_search_index(app_label: str, model_name: str):
+    """The step after a search column's AddField: nothing forwards (migrate's post_migrate
+    builds the FTS5 index on SQLite, kernel.search); backwards, the index and its triggers
+    go before the column does, or SQLite refuses to drop a column its triggers read."""
+
+    def drop(apps, schema_editor):
+        drop_sqlite_search_index(schema_editor.connection, apps.get_model(app_label, model_name))
+
+    return migrations.RunPython(migrations.RunPython.noop, drop)

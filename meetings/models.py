@@ -8,6 +8,8 @@ from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intake import search
+from kernel.search import search_field, with_search_column
 from kernel.uploads import stored_name, validate_attachment
 from kernel.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from members.models import Member, Organization
@@ -168,10 +170,12 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Optimistic locking: a save based on an older version is refused (see kernel.locking).
     version = models.PositiveIntegerField(_("record version"), default=1, editable=False)
+    # The lemmas of the title and topic (the heading), the preamble and the address.
+    search_lemmas = search_field()
 
     objects = MeetingQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_lemmas"])
 
     class Meta:
         verbose_name = _("meeting")
@@ -214,11 +218,21 @@ class Meeting(models.Model):
             self.version += 1
         elif not workflow and self.status != self.Status.DRAFT:
             raise PublicationBypassError()
-        super().save(*args, **kwargs)
+        self.refresh_search_lemmas()
+        super().save(*args, **with_search_column(kwargs, self.SEARCHED_FIELDS))
         self._stored_publication = self._publication()
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
+
+    SEARCHED_FIELDS = frozenset({"title", "topic", "number", "preamble", "address"})
+
+    def refresh_search_lemmas(self):
+        """The search column from the texts (intake.search); save() calls it, and so must
+        whatever writes rows around save() (bulk_create in the bench)."""
+        self.search_lemmas = search.document(
+            f"{self.title} {self.topic}", f"{self.number} {self.preamble} {self.address}"
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -286,8 +300,10 @@ class AgendaItem(models.Model):
     title = models.CharField(_("question"), max_length=500)
     speakers = models.CharField(_("speakers"), max_length=500, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    # The lemmas of the question (the heading), the speakers and the summary.
+    search_lemmas = search_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_lemmas"])
 
     class Meta:
         verbose_name = _("agenda item")
@@ -303,6 +319,17 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    SEARCHED_FIELDS = frozenset({"title", "speakers", "summary"})
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_lemmas()
+        super().save(*args, **with_search_column(kwargs, self.SEARCHED_FIELDS))
+
+    def refresh_search_lemmas(self):
+        """The search column from the texts (intake.search); save() calls it, and so must
+        whatever writes rows around save() (bulk_create in the bench)."""
+        self.search_lemmas = search.document(self.title, f"{self.speakers} {self.summary}")
 
 
 class Attendance(models.Model):

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from intake import search
+from kernel.search import search_field, with_search_column
+
 
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -173,10 +176,12 @@ class Member(models.Model):
     # Private: shown only in the admin, never on a public page or in a public file.
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # The lemmas of the name (the heading) and the position; never the private contacts.
+    search_lemmas = search_field()
 
     objects = MemberQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_lemmas"])
 
     class Meta:
         verbose_name = _("Club member")
@@ -193,8 +198,19 @@ class Member(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.organization})" if self.organization_id else self.full_name
 
+    SEARCHED_FIELDS = frozenset({"last_name", "first_name", "patronymic", "position"})
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_lemmas()
+        super().save(*args, **with_search_column(kwargs, self.SEARCHED_FIELDS))
+
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.pk])
+
+    def refresh_search_lemmas(self):
+        """The search column from the texts (intake.search); save() calls it, and so must
+        whatever writes rows around save() (bulk_create in the bench and the demo)."""
+        self.search_lemmas = search.document(self.full_name, self.position)
 
     @property
     def admission_or_none(self):

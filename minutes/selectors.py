@@ -4,20 +4,20 @@ archive, which searches and counts the items of the meetings it lists."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Length, Lower
+from django.db.models.functions import Coalesce, Length
 
+from intake import search
+from kernel.search import matching
 from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Member
 from resolutions.models import Admission, Resolution
@@ -201,46 +201,23 @@ def minutes_size(meeting: Meeting) -> MinutesSize:
     return MinutesSize(items=sizes.get("items") or 0, characters=own + typed)
 
 
-def search_meetings(queryset, query: str):
-    """Meetings whose topic, title, preamble, agenda or resolutions match the query.
-
-    On PostgreSQL: full-text search with the «russian» configuration (so «методиста» finds
-    «методист»), backed by GIN expression indexes (migration meetings 0002, resolutions 0002).
-    Elsewhere: a case-insensitive substring match on the same texts.
-    """
+def search_meetings(queryset, query: str, *, with_items: bool = True):
+    """Meetings whose own texts, one agenda question or (``with_items``) one item hold every
+    word of the query in any form, «ё» as «е» (kernel.search: the same rows on SQLite and
+    PostgreSQL, each of the three id lists served by its own index on PostgreSQL)."""
     query = query.strip()
     if not query:
         return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        sq = SearchQuery(query, config="russian", search_type="websearch")
-        # Three id lists joined by OR: each subquery can use its own GIN index.
-        own = Meeting.objects.annotate(
-            sv=SearchVector("title", "topic", "preamble", config="russian")
-        ).filter(sv=sq)
-        agenda = AgendaItem.objects.annotate(
-            sv=SearchVector("title", "summary", config="russian")
-        ).filter(sv=sq)
-        items = Resolution.objects.annotate(sv=SearchVector("text", config="russian")).filter(sv=sq)
-        return queryset.filter(
-            Q(pk__in=own.values("pk"))
-            | Q(pk__in=agenda.values("meeting_id"))
-            | Q(pk__in=items.values("meeting_id"))
-        )
-    needle = query.lower()
-
-    def lowered(qs, *fields):
-        names = {f"_l_{f}": Lower(f) for f in fields}
-        cond = Q()
-        for name in names:
-            cond |= Q(**{f"{name}__contains": needle})
-        return qs.annotate(**names).filter(cond)
-
-    agenda = lowered(AgendaItem.objects.filter(meeting=OuterRef("pk")), "title", "summary")
-    items = lowered(Resolution.objects.filter(meeting=OuterRef("pk")), "text")
-    meetings = lowered(queryset, "title", "topic", "preamble").values("pk")
-    return queryset.filter(Q(pk__in=meetings) | Exists(agenda) | Exists(items))
+    groups = search.query_groups(query)
+    ids = [
+        matching(Meeting.objects.order_by(), groups).values("pk"),
+        matching(AgendaItem.objects.order_by(), groups).values("meeting_id"),
+    ]
+    if with_items:
+        ids.append(matching(Resolution.objects.order_by(), groups).values("meeting_id"))
+    # One UNION, not ORs of IN lists: PostgreSQL scans a table for an IN list inside an OR
+    # (30 ms over 1,000 meetings) where alone it reads the index (0.4 ms).
+    return queryset.filter(pk__in=ids[0].union(*ids[1:]))
 
 
 def archive_queryset(user, *, year=None, kind=None, format=None, query=""):

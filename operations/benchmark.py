@@ -31,6 +31,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Member, Municipality, OperatorAccount, Organization
 from minutes.exporters.docx import minutes_docx
 from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
+from minutes.search import site_search
 from minutes.selectors import minutes_for
 from minutes.services import minutes_plan, minutes_read, minutes_save
 from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
@@ -140,7 +141,7 @@ def build_organisations(rng: random.Random):
     )
     members = Member.objects.bulk_create(
         [
-            Member(
+            _searchable(Member)(
                 last_name=f"Методистова{i}",
                 first_name=rng.choice(["Анна", "Ирина", "Елена", "Наталья", "Ольга"]),
                 patronymic=rng.choice(["Ивановна", "Петровна", "Сергеевна"]),
@@ -155,6 +156,22 @@ def build_organisations(rng: random.Random):
     )
     return organizations, members
 
+
+def _searchable(model):
+    """The model's constructor with its search column filled, as save() fills it (bulk_create
+    does not call save())."""
+
+    def build(**fields):
+        row = model(**fields)
+        row.refresh_search_lemmas()
+        return row
+
+    return build
+
+
+# One item in SKY_EVERY of the first section says it, for the search's rare phrase.
+SKY_SENTENCE = "Провести мероприятия под открытым небом."
+SKY_EVERY = 10
 
 WORDS = [
     "обеспечить",
@@ -184,7 +201,7 @@ def build_meetings(rng, count, organizations, members, *, start=0, resolutions_e
     now = datetime.datetime.now(datetime.UTC)
     meetings = Meeting.objects.bulk_create(
         [
-            Meeting(
+            _searchable(Meeting)(
                 slug=f"bench-{start + i}",
                 title="Заседание Клуба деловых встреч методистов Кузбасса",
                 topic=" ".join(rng.sample(WORDS, 4)),
@@ -201,7 +218,7 @@ def build_meetings(rng, count, organizations, members, *, start=0, resolutions_e
     )
     AgendaItem.objects.bulk_create(
         [
-            AgendaItem(meeting=m, order=n, title=" ".join(rng.sample(WORDS, 5)))
+            _searchable(AgendaItem)(meeting=m, order=n, title=" ".join(rng.sample(WORDS, 5)))
             for m in meetings
             for n in (1, 2, 3)
         ]
@@ -211,16 +228,19 @@ def build_meetings(rng, count, organizations, members, *, start=0, resolutions_e
         ignore_conflicts=True,
     )
     rows = []
-    for m in meetings:
+    for i, m in enumerate(meetings, start=start):
         for n in range(1, resolutions_each + 1):
             decision = n > resolutions_each // 2
+            text = " ".join(rng.choices(WORDS, k=40)).capitalize() + "."
+            if n == 1 and i % SKY_EVERY == 0:
+                text = f"{text} {SKY_SENTENCE}"
             rows.append(
-                Resolution(
+                _searchable(Resolution)(
                     meeting=m,
                     section=2 if decision else 1,
                     number=n - resolutions_each // 2 if decision else n,
                     kind="decision" if decision else rng.choice(["note", "gratitude", "other"]),
-                    text=" ".join(rng.choices(WORDS, k=40)).capitalize() + ".",
+                    text=text,
                     due_date=m.date + datetime.timedelta(days=180) if decision else None,
                     status=rng.choice(["adopted", "in_progress", "done"])
                     if decision
@@ -619,7 +639,44 @@ def measure_dynamics(report: BenchReport):
 
 
 def measure_small_counts(client: Client, meeting) -> dict:
-    return {name: cold_queries(page_url(url, meeting), client) for name, url in PAGES}
+    pages = {name: cold_queries(page_url(url, meeting), client) for name, url in PAGES}
+    return pages | {name: cold_queries(url, client) for name, url in SEARCHES}
+
+
+# The site's search over every resolution, rendered from scratch (the page cache emptied
+# before each run): a rare phrase in another form than the stored one, and two words that
+# nearly every item holds, which the ranking and the counts must read through.
+SEARCHES = [
+    ("search /search/, a rare phrase", "/search/?q=открытое+небо"),
+    ("search /search/, two common words", "/search/?q=статистический+учёт"),
+]
+
+
+def measure_search(report: BenchReport, client: Client, small_counts: dict):
+    resolutions = Resolution.objects.count()
+    for name, url in SEARCHES:
+        queries = cold_queries(url, client)
+        cold = cold_ms(url, client, runs=RUNS)
+        found = site_search(url.split("q=", 1)[1].replace("+", " "))
+        report.add(
+            Figure(
+                f"{name}: server time",
+                cold,
+                "ms",
+                "median < 50 ms, same queries",
+                cold < 50 and small_counts.get(name) == queries,
+                queries,
+                note=f"{found.resolutions.total} of {resolutions} items found, "
+                f"{found.meetings.total} meetings; {queries} queries "
+                f"({small_counts.get(name)} at {SMALL_MEETINGS} meetings); {connection.vendor}",
+                facts={
+                    "queries_from_scratch": queries,
+                    "queries_small": small_counts.get(name),
+                    "resolutions_found": found.resolutions.total,
+                    "resolutions": resolutions,
+                },
+            )
+        )
 
 
 # The statistics pages whose query counts must not grow with the library systems: the
@@ -763,6 +820,7 @@ def run(*, database: str) -> BenchReport:
 
     meeting = Meeting.objects.get(slug=f"bench-{MEETINGS - 1}")
     measure_pages(report, client, meeting, small_counts)
+    measure_search(report, client, small_counts)
     measure_stats_pages(report, stats_clients, last_year, small_stats_counts)
     measure_pdf(report, meeting, big)
     measure_docx(report, meeting, big)

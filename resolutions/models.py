@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from intake import search
 from kernel.dates import long_date
+from kernel.search import search_field, with_search_column
 from kernel.uploads import stored_name, validate_attachment
 from kernel.validators import DATE_OUT_OF_RANGE, date_in_range, validate_sane_date
 from meetings.models import AgendaItem, Meeting
@@ -151,10 +153,14 @@ class Resolution(models.Model):
     created_at = models.DateTimeField(pgettext_lazy("resolution", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(pgettext_lazy("resolution", "updated"), auto_now=True)
     version = models.PositiveIntegerField(_("record version"), default=1, editable=False)
+    # The lemmas of the text and the responsible person (an item has no heading).
+    search_lemmas = search_field()
 
     objects = ResolutionQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=["responsible_organizations"])
+    history = HistoricalRecords(
+        m2m_fields=["responsible_organizations"], excluded_fields=["search_lemmas"]
+    )
 
     class Meta:
         verbose_name = _("minutes item")
@@ -186,10 +192,18 @@ class Resolution(models.Model):
             self.number = self.next_number(self.meeting_id, self.section)
         if not self._state.adding:
             self.version += 1
-        super().save(*args, **kwargs)
+        self.refresh_search_lemmas()
+        super().save(*args, **with_search_column(kwargs, self.SEARCHED_FIELDS))
 
     def get_absolute_url(self):
         return reverse("resolutions:detail", args=[self.pk])
+
+    SEARCHED_FIELDS = frozenset({"text", "responsible_person"})
+
+    def refresh_search_lemmas(self):
+        """The search column from the texts (intake.search); save() calls it, and so must
+        whatever writes rows around save() (bulk_create in the bench)."""
+        self.search_lemmas = search.document("", f"{self.text} {self.responsible_person}")
 
     @cached_property
     def responsible(self) -> Responsible:

@@ -1,27 +1,23 @@
 """Reads of resolutions for the public list, its export and the resolution page."""
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
+from intake import search
+from kernel.search import matching
 from meetings.models import Meeting
 
 from .models import Resolution
 
 
 def search_resolutions(queryset, query: str):
-    """Full-text («russian») on PostgreSQL, case-insensitive substring elsewhere."""
+    """Items holding every word of the query in any form, «ё» as «е» (kernel.search: the
+    same rows on SQLite and PostgreSQL); a query of stop words alone finds nothing."""
     query = query.strip()
     if not query:
         return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        return queryset.annotate(sv=SearchVector("text", config="russian")).filter(
-            sv=SearchQuery(query, config="russian", search_type="websearch")
-        )
-    return queryset.annotate(_text=Lower("text")).filter(_text__contains=query.lower())
+    # The list shows a page, newest meeting first: see kernel.search.matching.
+    return matching(queryset, search.query_groups(query), in_listed_order=True)
 
 
 def published_resolutions(

@@ -99,6 +99,17 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
+def _with_search_lemmas(model):
+    """The model's constructor filling the search column, as save() does (bulk_create skips it)."""
+
+    def build(**fields):
+        row = model(**fields)
+        row.refresh_search_lemmas()
+        return row
+
+    return build
+
+
 def make_archive(meetings: int, *, resolutions_each: int = 20, start_year: int = 2000):
     """Many published meetings with numbered items, made in bulk for the query-count tests."""
     from meetings.models import Attendance
@@ -106,7 +117,7 @@ def make_archive(meetings: int, *, resolutions_each: int = 20, start_year: int =
     organization = make_organization(f"ЦБС архива {next(_seq)}")
     created = Meeting.objects.bulk_create(
         [
-            Meeting(
+            _with_search_lemmas(Meeting)(
                 slug=f"arch-{start_year}-{i}",
                 title="Заседание Клуба",
                 topic=f"Тема {i}",
@@ -122,7 +133,7 @@ def make_archive(meetings: int, *, resolutions_each: int = 20, start_year: int =
     for meeting in created:
         for n in range(1, resolutions_each + 1):
             rows.append(
-                Resolution(
+                _with_search_lemmas(Resolution)(
                     meeting=meeting,
                     section=Resolution.Section.RESOLVED if n % 2 else Resolution.Section.DECISIONS,
                     number=n,

@@ -46,6 +46,7 @@ TABLE = {
     "evidence file of a draft decision": [LOGIN, 403, 200, 200, 200],
     "/members/": [200, 200, 200, 200, 200],
     "member admitted only by a draft": [404, 404, 200, 200, 200],
+    "/search/": [200, 200, 200, 200, 200],
     "/stats/": [200, 200, 200, 200, 200],
     "/accounts/password_reset/": [200, 200, 200, 200, 200],
     "/stats/reports/": [LOGIN, 200, 404, 404, 404],

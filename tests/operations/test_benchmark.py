@@ -39,6 +39,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "resolutions page /resolutions/: server time",
         "members page /members/: server time",
         "stats dashboard /stats/: server time",
+        "search /search/, a rare phrase: server time",
+        "search /search/, two common words: server time",
         "statistics board /stats/review/: queries from scratch",
         "review queue /stats/review/queue/: queries from scratch",
         "operator's to-do /stats/reports/: queries from scratch",
@@ -66,6 +68,16 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         # Rendered from scratch: as many queries at 14 meetings as at 3.
         facts = figures[name].facts
         assert facts["queries_from_scratch"] == facts["queries_small"] > 1, (name, facts)
+    # The search costs as many queries at 14 meetings as at 3; the rare phrase, asked in
+    # another form than the items say it, finds the one item in ten meetings that has it
+    # (meetings 0 and 10 of 0–13; the long one is number 14).
+    for name in ("a rare phrase", "two common words"):
+        facts = figures[f"search /search/, {name}: server time"].facts
+        assert facts["queries_from_scratch"] == facts["queries_small"] > 1, (name, facts)
+        assert facts["resolutions"] == 14 * 4 + 8
+    rare = figures["search /search/, a rare phrase: server time"].facts
+    assert rare["resolutions_found"] == 2
+    assert figures["search /search/, two common words: server time"].facts["resolutions_found"] > 30
     # The board, the queue, the to-do and /stats/ cost the same queries at 2 library systems
     # as at 3 (and the to-do with none of its own reports as with two years of them).
     for name in (
