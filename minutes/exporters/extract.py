@@ -1,4 +1,4 @@
-"""An extract of one item of the minutes («выписка из протокола») as a PDF/A-3b."""
+"""An extract of one item of the minutes («выписка из протокола») as a tagged PDF/A-2a."""
 
 from django.template.loader import render_to_string
 from django.utils import translation
