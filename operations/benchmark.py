@@ -429,6 +429,28 @@ def measure_pdf(report: BenchReport, meeting_20, meeting_200):
             note=f"{ratio:.1f}x",
         )
     )
+    for meeting, items in ((meeting_20, RESOLUTIONS_EACH), (meeting_200, BIG_MEETING_ITEMS)):
+        measure_pdf_tags(report, meeting, items)
+
+
+def measure_pdf_tags(report: BenchReport, meeting, items: int):
+    """What the tags (PDF/A-2a against the same file untagged, PDF/A-2b) cost one render."""
+    html = minutes_pdf_html(minutes_for(meeting))
+    runs = 5 if items <= RESOLUTIONS_EACH else 3
+    tagged = median_ms(lambda: pdf.render_pdf(html), runs=runs, warmup=1)
+    untagged = median_ms(lambda: pdf.render_pdf(html, tagged=False), runs=runs, warmup=1)
+    ratio = tagged / untagged
+    report.add(
+        Figure(
+            f"minutes PDF, {items} items, tagged render against untagged",
+            tagged,
+            "ms",
+            "tagged <= 1.5x untagged",
+            ratio <= 1.5,
+            note=f"untagged {untagged:.0f} ms, {ratio:.2f}x",
+            facts={"untagged_ms": round(untagged, 1), "ratio": round(ratio, 2)},
+        )
+    )
 
 
 def measure_docx(report: BenchReport, meeting_20, meeting_200):

@@ -81,8 +81,9 @@ def make_user(username=None, *, group=None, staff=None, superuser=False, passwor
 
 
 def normalize(text: str) -> str:
-    """Text without whitespace, soft hyphens or markdown: for comparing rendered copies."""
-    text = text.replace("\u00ad", "").replace("**", "")
+    """Text without whitespace, soft hyphens, the hyphens a layout adds where it breaks a word
+    (WeasyPrint's U+2010, print.css hyphenates) or markdown: for comparing rendered copies."""
+    text = text.replace("\u00ad", "").replace("\u2010", "").replace("**", "")
     return re.sub(r"\s+", "", text)
 
 

@@ -1,5 +1,5 @@
-"""An extract of one item of the minutes («выписка из протокола») as a PDF/A-3b and as a
-Word file."""
+"""An extract of one item of the minutes («выписка из протокола») as a tagged PDF/A-2a and
+as a Word file."""
 
 from django.template.loader import render_to_string
 from django.utils import translation

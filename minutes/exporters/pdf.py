@@ -1,4 +1,4 @@
-"""The minutes of a meeting as an archival PDF (PDF/A-3b, A4, after ГОСТ Р 7.0.97-2016)."""
+"""The minutes of a meeting as an archival PDF (tagged PDF/A-2a, A4, after ГОСТ Р 7.0.97-2016)."""
 
 from django.template.loader import render_to_string
 from django.utils import translation

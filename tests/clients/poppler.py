@@ -142,6 +142,23 @@ def pdffonts(pdf: Pdf) -> list[Font]:
     return fonts
 
 
+# -- the page margins -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres, as CSS gives them (top, right, bottom, left)."""
+
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+
+# static/pdf/print.css: `margin: 20mm 15mm 20mm 30mm` (30 mm on the left for binding).
+PRINT_CSS_MARGINS = Margins(20, 15, 20, 30)
+
+
 # -- pdftotext ----------------------------------------------------------------------------------
 
 
@@ -191,15 +208,25 @@ def pages(pdf: Pdf) -> list[Page]:
     return found
 
 
-def reading_text(source: Pdf | Iterable[Page]) -> str:
+def reading_text(
+    source: Pdf | Iterable[Page], *, running_heads: bool = False, margins: Margins | None = None
+) -> str:
     """The text as a reader gets it: words in poppler's order, a word broken at a line's end
-    made whole again (an added hyphen dropped, a typed one kept), whitespace folded to one
-    space. Compare it with sentences folded by `fold()`."""
+    (or a page's) made whole again (an added hyphen dropped, a typed one kept), whitespace
+    folded to one space. Compare it with sentences folded by `fold()`.
+
+    Words wholly inside the top or bottom margin (page numbers, «Страница 1 из 2») are left
+    out, as a reader skips them where a sentence runs on to the next page, unless
+    `running_heads`."""
     pages_ = pages(source) if isinstance(source, bytes | str | os.PathLike) else list(source)
+    margins = margins or PRINT_CSS_MARGINS
     pieces: list[str] = []
     previous_line = None
     for page in pages_:
+        top, bottom = margins.top * MM, page.height - margins.bottom * MM
         for word in page.words:
+            if not running_heads and (word.y1 <= top or word.y0 >= bottom):
+                continue
             if pieces and word.line != previous_line:
                 last = pieces[-1]
                 if last and last[-1] in BREAK_HYPHENS:
@@ -219,20 +246,6 @@ def fold(text: str) -> str:
 
 
 # -- the printable area -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Margins:
-    """Page margins in millimetres, as CSS gives them (top, right, bottom, left)."""
-
-    top: float
-    right: float
-    bottom: float
-    left: float
-
-
-# static/pdf/print.css: `margin: 20mm 15mm 20mm 30mm` (30 mm on the left for binding).
-PRINT_CSS_MARGINS = Margins(20, 15, 20, 30)
 
 
 def outside_printable_area(
@@ -271,8 +284,9 @@ def outside_printable_area(
     return found
 
 
-def page_of(source: Pdf | Iterable[Page], text: str) -> list[int]:
-    """The numbers of the pages whose reading text contains `text` (folded)."""
+def page_of(source: Pdf | Iterable[Page], text: str, *, running_heads: bool = False) -> list[int]:
+    """The numbers of the pages whose reading text contains `text` (folded); the running
+    heads and footers count only if `running_heads`."""
     pages_ = pages(source) if isinstance(source, bytes | str | os.PathLike) else list(source)
     wanted = fold(text)
-    return [p.number for p in pages_ if wanted in reading_text([p])]
+    return [p.number for p in pages_ if wanted in reading_text([p], running_heads=running_heads)]

@@ -199,6 +199,6 @@ def test_writer_prints_a_word_file_to_pdf_that_poppler_reads(libreoffice, docx):
     info = poppler.pdfinfo(pdf)
     assert info.pages == 1
     assert info.page_sizes[0] == (pytest.approx(595.3, abs=0.5), pytest.approx(841.9, abs=0.5))
-    text = poppler.reading_text(pdf)
+    text = poppler.reading_text(pdf, running_heads=True)
     assert poppler.fold(RESOLVED) in text
     assert "Страница 1 из 1" in text

@@ -129,7 +129,7 @@ def test_libreoffice_prints_the_minutes_on_a4_with_page_n_of_m(files, libreoffic
     (pdf,) = libreoffice.to_pdf([files["minutes"]])
     info = poppler.pdfinfo(pdf)
     assert info.page_sizes[0] == (pytest.approx(595.3, abs=0.5), pytest.approx(841.9, abs=0.5))
-    text = poppler.reading_text(pdf)
+    text = poppler.reading_text(pdf, running_heads=True)
     assert f"Страница 1 из {info.pages}" in text
     assert f"Страница {info.pages} из {info.pages}" in text
 

@@ -37,24 +37,39 @@ def read(pdf: bytes) -> PdfReader:
 
 
 def pdf_text(pdf: bytes) -> str:
-    """All the text of the PDF without whitespace: lines wrap wherever the layout puts them."""
-    return normalize("".join(page.extract_text() for page in read(pdf).pages))
+    """The text of the PDF's pages without whitespace, as a reader follows it from page to
+    page: lines wrap wherever the layout puts them, and the page numbers in the top and
+    bottom margins («2», «Страница 1 из 2») are not part of a sentence that runs on."""
+    return normalize("".join(text for page in read(pdf).pages for _x, text in body_texts(page)))
 
 
-def top_margin_texts(page) -> list[tuple[float, str]]:
-    """(x, text) of every piece of text drawn in the top 20 mm of a page."""
-    height = float(page.mediabox.height)
+def texts(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every piece of text drawn on a page, y from the bottom."""
     found = []
 
     def visit(text, cm, tm, font, size):
         # The text origin in page coordinates: the text matrix, then the current one.
         x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
         y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-        if text.strip() and y > height - 20 * MM:
-            found.append((x, text.strip()))
+        if text:
+            found.append((x, y, text))
 
     page.extract_text(visitor_text=visit)
     return found
+
+
+def body_texts(page) -> list[tuple[float, str]]:
+    """(x, text) of every piece of text drawn between the top and bottom 20 mm margins."""
+    height = float(page.mediabox.height)
+    return [(x, text) for x, y, text in texts(page) if 20 * MM < y < height - 20 * MM]
+
+
+def top_margin_texts(page) -> list[tuple[float, str]]:
+    """(x, text) of every piece of text drawn in the top 20 mm of a page."""
+    height = float(page.mediabox.height)
+    return [
+        (x, text.strip()) for x, y, text in texts(page) if text.strip() and y > height - 20 * MM
+    ]
 
 
 @pytest.fixture

@@ -48,6 +48,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "minutes PDF, 4 items, first render",
         "minutes PDF, 4 items, cached",
         "minutes PDF, 8 items, first render",
+        "minutes PDF, 4 items, tagged render against untagged",
+        "minutes PDF, 8 items, tagged render against untagged",
         "minutes .docx, 4 items, render",
         "minutes .docx, 8 items, render",
         "resolutions export, 64 rows",
@@ -90,6 +92,10 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         assert figure.ok, (name, figure.note)
         assert figure.facts == {"queries_large": figure.queries, "queries_small": figure.queries}
     assert figures["minutes PDF, 4 items, cached"].queries == 1
+    # The tagged PDF is measured beside the same file untagged.
+    for items in (4, 8):
+        facts = figures[f"minutes PDF, {items} items, tagged render against untagged"].facts
+        assert facts["untagged_ms"] > 0 and facts["ratio"] > 0, facts
     for items in (4, 8):
         assert figures[f"minutes .docx, {items} items, render"].facts["items"] == items
     assert figures["statistics import, 300 values"].facts == {
