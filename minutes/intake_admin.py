@@ -21,7 +21,7 @@ import secrets
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.forms import formset_factory
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -37,7 +37,14 @@ from meetings.models import AgendaItem, Meeting
 from members.models import Member, Organization
 from resolutions.models import Resolution
 
-from .services import MinutesPlan, PlannedItem, PlannedMember, minutes_plan, minutes_save
+from .services import (
+    MinutesPlan,
+    PlannedItem,
+    PlannedMember,
+    minutes_plan,
+    minutes_save,
+    refuse_members_admitted_before,
+)
 from .services import minutes_read as read_minutes
 
 SESSION_KEY = "minutes_intake"
@@ -435,6 +442,11 @@ class MinutesIntake:
         if bound and all(f.is_valid() for f in (meeting, agenda, items, people)):
             plan = _confirmed_plan(read, meeting, agenda, items, people)
             problems = _check_consistency(plan)
+            if not problems:
+                try:
+                    refuse_members_admitted_before(plan)
+                except ValidationError as refused:
+                    problems = list(refused.messages)
             if not problems:
                 result = minutes_save(plan=plan, document=data, document_name=kept["name"])
                 self._forget(request, token)

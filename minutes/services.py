@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,9 +27,10 @@ from intake.matching import (
     DraftMatches,
     OrgMatch,
 )
+from kernel.dates import long_date
 from meetings.models import AgendaItem, Meeting, MeetingAttachment
 from members.models import Member, Organization
-from resolutions.models import Resolution
+from resolutions.models import ALREADY_ADMITTED_MESSAGE, Admission, Resolution
 from resolutions.services import admissions_set
 
 
@@ -257,6 +259,7 @@ def minutes_save(
     Nothing is published."""
     if plan.date is None:
         raise ValueError(_("The minutes give no date of the meeting."))
+    refuse_members_admitted_before(plan)
     created: list[Organization] = []
     new_organizations = _NewOrganizations(created)
     venue = None
@@ -316,6 +319,29 @@ def minutes_save(
         attachment.full_clean(exclude=["meeting"])
         attachment.save()
     return result
+
+
+def refuse_members_admitted_before(plan: MinutesPlan) -> None:
+    """A member is admitted once: ValidationError, naming each member the plan would admit
+    again and the minutes that admitted her, before anything is written."""
+    chosen = {p.member_id for item in plan.items for p in item.admitted if p.member_id}
+    earlier = Admission.objects.filter(member_id__in=chosen).select_related(
+        "member", "resolution__meeting"
+    )
+    errors = [
+        ValidationError(
+            ALREADY_ADMITTED_MESSAGE,
+            code="already_admitted",
+            params={
+                "member": admission.member.full_name,
+                "date": long_date(admission.resolution.meeting.date),
+                "number": admission.resolution.number,
+            },
+        )
+        for admission in earlier.order_by("member__last_name", "member__first_name")
+    ]
+    if errors:
+        raise ValidationError(errors)
 
 
 def minutes_import(

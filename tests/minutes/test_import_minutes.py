@@ -226,3 +226,18 @@ def test_every_library_system_is_one_group_and_a_department_its_library(catalogu
     assert not second.to_library_systems
     assert second.due_date.isoformat() == "2024-05-15"
     assert Organization.objects.count() == catalogue
+
+
+def test_minutes_that_admit_members_again_are_refused_and_save_nothing(catalogue, tmp_path):
+    """The same minutes imported twice: the intake finds the four members, each admitted
+    already; a member is admitted once, so the second import is refused, naming them."""
+    path = tmp_path / "protokol.txt"
+    path.write_text(SEED, encoding="utf-8")
+    run(path)
+    meetings, members = Meeting.objects.count(), Member.objects.count()
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    text = str(refused.value)
+    assert "Девятых Ирина Анатольевна" in text and "уже принят" in text
+    assert "23 июня 2021" in text and "ничего не сохранено" in text.lower()
+    assert (Meeting.objects.count(), Member.objects.count()) == (meetings, members)

@@ -266,3 +266,14 @@ def test_every_library_system_is_offered_as_the_groups_tick(secretary, catalogue
     confirm(secretary, url)
     first = Resolution.objects.get(number=1)
     assert first.to_library_systems and not first.responsible_organizations.exists()
+
+
+def test_a_member_admitted_before_is_refused_on_the_review_screen(secretary, catalogue):
+    first = review_url(upload(secretary, minutes_docx(SEED)))
+    confirm(secretary, first)
+    second = review_url(upload(secretary, minutes_docx(SEED)))
+    refused = confirm(secretary, second)
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "уже принят" in text and "Кентнер Наталья Евгеньевна" in text
+    assert Meeting.objects.count() == 1

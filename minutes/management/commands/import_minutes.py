@@ -6,6 +6,7 @@ last line printed; with it, what would be created is printed and nothing is save
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -43,9 +44,14 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
             return
-        result = minutes_import(
-            draft=draft, matches=matches, document=data, document_name=file.name
-        )
+        try:
+            result = minutes_import(
+                draft=draft, matches=matches, document=data, document_name=file.name
+            )
+        except ValidationError as refused:
+            raise CommandError(
+                " ".join(refused.messages) + " " + _("Nothing was saved.")
+            ) from refused
         self.stdout.write(
             _(
                 "Draft meeting created: %(items)d items, %(members)d new members, "
