@@ -340,8 +340,37 @@ def refuse_members_admitted_before(plan: MinutesPlan) -> None:
         )
         for admission in earlier.order_by("member__last_name", "member__first_name")
     ]
+    seen: dict[object, int] = {}
+    for item in plan.items:
+        for person in item.admitted:
+            key = person.member_id or _folded_name(person)
+            if key in seen and seen[key] != item.number:
+                errors.append(
+                    ValidationError(
+                        _(
+                            "%(member)s is admitted twice in these minutes: items %(first)s and "
+                            "%(second)s. A member is admitted once."
+                        ),
+                        code="admitted_twice",
+                        params={
+                            "member": " ".join(
+                                p
+                                for p in (person.last_name, person.first_name, person.patronymic)
+                                if p
+                            ),
+                            "first": seen[key],
+                            "second": item.number,
+                        },
+                    )
+                )
+            seen.setdefault(key, item.number)
     if errors:
         raise ValidationError(errors)
+
+
+def _folded_name(person: PlannedMember) -> str:
+    full_name = " ".join((person.last_name, person.first_name, person.patronymic))
+    return " ".join(full_name.split()).casefold().replace("ё", "е")
 
 
 def minutes_import(
@@ -366,8 +395,7 @@ def _member_for(person: PlannedMember, new_organizations, result, members_by_nam
         if member not in result.existing_members:
             result.existing_members.append(member)
         return member
-    full_name = " ".join((person.last_name, person.first_name, person.patronymic))
-    key = " ".join(full_name.split()).casefold().replace("ё", "е")
+    key = _folded_name(person)
     if key in members_by_name:
         return members_by_name[key]
     if person.organization_id:

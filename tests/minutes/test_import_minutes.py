@@ -241,3 +241,21 @@ def test_minutes_that_admit_members_again_are_refused_and_save_nothing(catalogue
     assert "Девятых Ирина Анатольевна" in text and "уже принят" in text
     assert "23 июня 2021" in text and "ничего не сохранено" in text.lower()
     assert (Meeting.objects.count(), Member.objects.count()) == (meetings, members)
+
+
+TWICE = """Заседание Клуба деловых встреч методистов Кузбасса
+15 февраля 2024 г.
+Участники заседания постановили:
+1. Ввести в состав Клуба Девятых Ирину Анатольевну (МИБС г.Новокузнецка).
+2. Принять в члены Клуба Девятых Ирину Анатольевну (МИБС г.Новокузнецка).
+"""
+
+
+def test_minutes_admitting_one_person_in_two_items_are_refused(catalogue, tmp_path):
+    path = tmp_path / "protokol.txt"
+    path.write_text(TWICE, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert "Девятых Ирина Анатольевна" in str(refused.value)
+    assert "1 и 2" in str(refused.value)
+    assert not Meeting.objects.exists() and not Member.objects.exists()
