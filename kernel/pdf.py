@@ -121,6 +121,30 @@ def render_pdf(html: str, *, tagged: bool = True) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT if tagged else UNTAGGED_PDF_VARIANT)
 
 
+# No Russian word is this long (the longest in dictionaries have 30-odd letters).
+LONG_WORD_LETTERS = 40
+_TEXT_BETWEEN_TAGS = re.compile(r">([^<>]+)<")
+_LONG_WORD = re.compile(rf"\w{{{LONG_WORD_LETTERS},}}")
+
+
+def unhyphenated_long_words(html: str) -> str:
+    """Every run of LONG_WORD_LETTERS or more letters in the page's text, wrapped so that it
+    breaks anywhere and is never hyphenated. WeasyPrint hyphenates a word too long for its
+    line by trying each hyphenation point in turn, a layout each time: a 2,000-letter word
+    costs 13 s, a 10,000-letter one (a title typed by a hostile hand) many minutes."""
+
+    def wrap(text: re.Match) -> str:
+        words = _LONG_WORD.sub(
+            lambda w: f'<span style="hyphens: manual; overflow-wrap: anywhere">{w.group(0)}</span>',
+            text.group(1),
+        )
+        return f">{words}<"
+
+    # The body only: the <title> and <style> hold no lines to lay out, and no markup.
+    head, body_tag, body = html.partition("<body")
+    return head + body_tag + _TEXT_BETWEEN_TAGS.sub(wrap, body) if body_tag else html
+
+
 def render_document(html: str):
     """The laid-out pages of the HTML with print.css (and the fonts they use).
 
@@ -130,6 +154,7 @@ def render_document(html: str):
     # Control characters (a vertical tab pasted from Word, say) mean nothing on paper and no
     # font has a glyph for them: drawn, they are .notdef boxes, which PDF/A forbids.
     html = CONTROL_CHARACTERS.sub("", html)
+    html = unhyphenated_long_words(html)
     fetcher = LocalOnlyURLFetcher()
     font_config = FontConfiguration()
     stylesheet = CSS(filename=print_css_path(), url_fetcher=fetcher, font_config=font_config)

@@ -16,6 +16,7 @@ from tests.formscrape import form_data
 from tests.helpers import (
     normalize,
 )
+from tests.minutes.test_minutes_pdf import body_texts
 
 LONG = "Ж" * 10_001
 NUL = "Протокол\x00заседания"
@@ -85,14 +86,9 @@ def pdf_text(response) -> tuple[str, PdfReader]:
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.attachments == {}, "something was attached to the PDF"
-    # Pages after the first carry their number (top centre; extracted last); without it,
-    # a word broken across pages reads whole again.
-    text = "".join(
-        re.sub(rf"\s*\b{number}\s*$", "", page.extract_text())
-        if number > 1
-        else page.extract_text()
-        for number, page in enumerate(reader.pages, start=1)
-    )
+    # The text between the top and bottom margins: the page numbers there (top centre, and
+    # «Страница N из M» below) are not part of a word that runs on to the next page.
+    text = "".join(text for page in reader.pages for _x, text in body_texts(page))
     # A soft hyphen where WeasyPrint broke the line prints as a hyphen (U+2010).
     return normalize(text.replace("\u2010", "")), reader
 

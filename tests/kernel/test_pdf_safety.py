@@ -155,3 +155,26 @@ def test_rendering_the_demo_minutes_opens_no_socket(demo, no_network):
     pdf = minutes_pdf(minutes_for(demo))[0]
     assert pdf.startswith(b"%PDF")
     assert no_network == []
+
+
+def test_a_word_of_ten_thousand_letters_is_laid_out_without_hyphenating_it():
+    """WeasyPrint hyphenates a word too long for its line by trying each point in turn (a
+    2,000-letter word took 13 s, one of 10,000 many minutes): such a run of letters breaks
+    anywhere instead, and every letter is on the pages."""
+    from kernel.pdf import LONG_WORD_LETTERS, render_pdf, unhyphenated_long_words
+    from tests.clients import poppler
+
+    word = "Ж" * 10_001
+    html = (
+        '<html lang="ru"><head><title>Ж</title></head><body>'
+        f'<p style="hyphens: auto; text-align: justify">Слово {word} слово</p></body></html>'
+    )
+    wrapped = unhyphenated_long_words(html)
+    assert "<title>Ж</title>" in wrapped
+    assert f'overflow-wrap: anywhere">{word}</span>' in wrapped
+    # Words of the language are left to the hyphenation.
+    ordinary = "внестационарного " * 3
+    assert unhyphenated_long_words(f"<body><p>{ordinary}</p>") == f"<body><p>{ordinary}</p>"
+    assert len("внестационарного") < LONG_WORD_LETTERS
+    text = poppler.pdftotext(render_pdf(html))
+    assert "".join(text.split()).count("Ж") == 10_001
