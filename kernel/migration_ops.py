@@ -3,7 +3,7 @@ step that takes the SQLite search index away before its column."""
 
 from django.db import migrations
 
-from .search import drop_sqlite_search_index
+from .search import SEARCH_VECTOR_COLUMN, drop_sqlite_search_index
 
 
 class PostgresOnlyAddIndex(migrations.AddIndex):
@@ -74,6 +74,33 @@ class PostgresOnlyRemoveIndex(PostgresOnlyAddIndex):
     @property
     def migration_name_fragment(self):
         return f"remove_{self.model_name.lower()}_{self.index.name.lower()}_pg"
+
+
+def postgres_search_vector(table: str, replaces_index: str):
+    """The stored search vector of ``table`` on PostgreSQL (kernel.search.SEARCH_VECTOR_COLUMN:
+    a generated column the models do not know and never write, with its GIN index); nothing
+    elsewhere. ``replaces_index``: the GIN index on the to_tsvector expression it replaces."""
+    column, index = SEARCH_VECTOR_COLUMN, f"{table}_search_vector"
+    expression = "to_tsvector('simple'::regconfig, COALESCE(search_lemmas, ''))"
+
+    def add(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f'ALTER TABLE "{table}" ADD COLUMN "{column}" tsvector GENERATED ALWAYS AS '
+                f"({expression}) STORED"
+            )
+            schema_editor.execute(f'CREATE INDEX "{index}" ON "{table}" USING gin ("{column}")')
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{replaces_index}"')
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{replaces_index}" ON "{table}" '
+                f"USING gin (({expression}))"
+            )
+            schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{column}"')
+
+    return migrations.RunPython(add, drop)
 
 
 def sqlite_search_index(app_label: str, model_name: str):

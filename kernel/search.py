@@ -30,6 +30,10 @@ from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import Contains
 
 SEARCH_FIELD = "search_lemmas"
+# On PostgreSQL the words of SEARCH_FIELD are also stored as a tsvector, a column the database
+# generates (migration_ops.postgres_search_vector): matching reads it through its GIN index
+# instead of computing to_tsvector for every row (17 µs a row: 17 ms over 1,000 meetings).
+SEARCH_VECTOR_COLUMN = "search_vector"
 HEADING_MARK = "#"  # intake.search.HEADING_MARK: the kernel imports nothing of ours
 # SQLite's FTS5 words: letters and digits, «#» kept as a letter; no folding of its own
 # (the stored lemmas are folded already, and «й» must stay «й»).
@@ -92,9 +96,9 @@ def matching(queryset, groups, *, in_listed_order: bool = False):
     if not groups:
         return queryset.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        return queryset.alias(_search=SearchVector(SEARCH_FIELD, config="simple")).filter(
+        return queryset.alias(_search=StoredSearchVector()).filter(
             _search=SearchQuery(_tsquery(groups), config="simple", search_type="raw")
         )
     if connection.vendor == "sqlite":
@@ -108,6 +112,22 @@ def matching(queryset, groups, *, in_listed_order: bool = False):
     for group in groups:
         condition &= _any_word(SEARCH_FIELD, group)
     return queryset.filter(condition)
+
+
+class StoredSearchVector(models.Expression):
+    """The stored tsvector column of the queryset's own table, as a column of the query (so
+    that it follows the table's alias when the queryset becomes a subquery)."""
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        from django.contrib.postgres.search import SearchVectorField
+        from django.db.models.expressions import Col
+
+        field = SearchVectorField()
+        field.set_attributes_from_name(SEARCH_VECTOR_COLUMN)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field, output_field=field)
 
 
 def searchable_models() -> list:

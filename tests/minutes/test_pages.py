@@ -258,17 +258,18 @@ def test_search_uses_the_gin_indexes_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%search%%'")
         names = {row[0] for row in cursor.fetchall()}
+        # The stored vectors' indexes (kernel.migration_ops.postgres_search_vector).
         assert names == {
-            "meeting_search_lemmas",
-            "agenda_search_lemmas",
-            "resolution_search_lemmas",
-            "member_search_lemmas",
+            "meetings_meeting_search_vector",
+            "meetings_agendaitem_search_vector",
+            "resolutions_resolution_search_vector",
+            "members_member_search_vector",
         }
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search_meetings(Meeting.objects.all(), "методист").explain()
-    assert "meeting_search_lemmas" in plan
-    assert "agenda_search_lemmas" in plan
-    assert "resolution_search_lemmas" in plan
+    assert "meetings_meeting_search_vector" in plan
+    assert "meetings_agendaitem_search_vector" in plan
+    assert "resolutions_resolution_search_vector" in plan
 
 
 def test_minutes_pdf_is_cached_and_answers_304(client, demo, monkeypatch):
