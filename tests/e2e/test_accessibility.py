@@ -3,6 +3,8 @@ violation, no CSP violation, and no page wider than the screen it is read on."""
 
 import pytest
 
+from tests.clubportal.test_public_pages import public_urls
+
 from .conftest import axe_violations, csp_problems, screenshot
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.e2e]
@@ -15,28 +17,8 @@ WIDTHS = {"desktop": 1280, "phone": 375}
 def public_pages(db) -> dict[str, str]:
     """Every public page, with the demo minutes and the demo statistics behind them (the
     statistics' wide tables are what a phone has to scroll)."""
-    from demo.club import demo_load
-    from demo.statistics import demo_statistics_load
-
-    meeting = demo_load().meeting
-    demo_statistics_load()
-    item = meeting.resolutions.get(section=2, number=1)
-    member = meeting.resolutions.get(kind="admission").admissions.first().member
-    return {
-        "home": "/",
-        "archive": "/meetings/",
-        "archive-search": "/meetings/?q=методист&year=2021",
-        "meeting": meeting.get_absolute_url(),
-        "resolutions": "/resolutions/",
-        "resolutions-search": "/resolutions/?q=конкурс&overdue=on",
-        "resolution": f"/resolutions/{item.pk}/",
-        "members": "/members/",
-        "member": f"/members/{member.pk}/",
-        "statistics": "/stats/",
-        "statistics-sorted": "/stats/?sort=-outdoor_events&year=2024",
-        "login": "/accounts/login/",
-        "not-found": "/meetings/no-such-meeting/",
-    }
+    # The same pages the Nu checker reads (tests/clubportal/test_public_pages.py).
+    return public_urls()
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
