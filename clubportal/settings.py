@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "resolutions",
     "minutes",
     "stats",
+    "chronicle",
+    "notices",
+    "opendata",
     "demo",
     "operations",
 ]

@@ -17,6 +17,11 @@ admin.site.site_title = settings.CLUB_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    # Before the apps' own lists: the club's memory answers addresses under /resolutions/ and
+    # /members/ that those lists do not hold.
+    path("", include("chronicle.urls")),
+    path("", include("notices.urls")),
+    path("api/", include("opendata.urls")),
     path("meetings/", include((minutes_urls.meetings_patterns, "meetings"))),
     path("resolutions/", include((minutes_urls.resolutions_patterns, "resolutions"))),
     path("members/", include("members.urls")),

@@ -1,0 +1,3 @@
+"""This app's public addresses, included by clubportal/urls.py."""
+
+urlpatterns = []

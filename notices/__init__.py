@@ -1,0 +1,1 @@
+"""Reach by e-mail: subscriptions, the messages of new minutes and the reminders."""
