@@ -92,11 +92,6 @@ def agenda_line(item) -> str:
     return item.title
 
 
-def section_intro(section) -> str:
-    """The phrase that opens a section: the one typed, else the section's name."""
-    return section.intro or f"{section.title}:"
-
-
 def item_notes(item) -> list[str]:
     """Who answers for an item and by when, a line each."""
     responsible = item.responsible

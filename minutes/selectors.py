@@ -1,6 +1,7 @@
 """The minutes as the public reads them: one whole set (page, PDF, workbook, extract) and the
 archive, which searches and counts the items of the meetings it lists."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +50,29 @@ class MinutesSection:
     def lead(self) -> str:
         """A typed phrase that is not the heading, printed under it."""
         return "" if self.intro_is_heading else self.intro.strip()
+
+    @property
+    def document_heading(self) -> tuple[str, str]:
+        """The block heading of the printed minutes (PDF and Word) as (words, verb), the
+        verb set in bold: ГОСТ Р 7.0.97-2016's «ПОСТАНОВИЛИ:» or «РЕШИЛИ:». A typed phrase
+        that ends with that verb («…рассмотрев опыт…, постановили:») is the heading, word for
+        word as the minutes have it, so the verb is printed once and nothing is rewritten."""
+        intro = self.intro.strip()
+        ending = GOST_VERB_ENDING.search(intro)
+        if ending:
+            return intro[: ending.start()], intro[ending.start() :]
+        return "", f"{GOST_VERBS[self.value]}:"
+
+    @property
+    def document_lead(self) -> str:
+        """The typed phrase printed under the ГОСТ heading, when it is not the heading."""
+        return "" if GOST_VERB_ENDING.search(self.intro.strip()) else self.intro.strip()
+
+
+# ГОСТ Р 7.0.97-2016, 5.26: the part of the minutes on each question ends with what was
+# resolved, headed «ПОСТАНОВИЛИ» (or «РЕШИЛИ»): the club's «постановили» and the decisions.
+GOST_VERBS = {Resolution.Section.RESOLVED: "ПОСТАНОВИЛИ", Resolution.Section.DECISIONS: "РЕШИЛИ"}
+GOST_VERB_ENDING = re.compile(r"(постановили|решили)\s*:$", re.IGNORECASE)
 
 
 def _folded(text: str) -> str:

@@ -37,7 +37,6 @@ from ..printing import (
     paragraphs,
     person_line,
     print_context,
-    section_intro,
 )
 from ..selectors import Minutes
 from .pdf import DOCUMENT_LANGUAGE
@@ -136,11 +135,17 @@ def minutes_body(document, minutes: Minutes) -> None:
 
 
 def write_section(document, section, items) -> list:
-    """A section's introductory phrase and its items, each under its number as written;
-    returns the paragraphs of the last item."""
-    intro = styled(document, "Body Text Indented", section_intro(section))
-    intro.paragraph_format.keep_with_next = True
-    intro.paragraph_format.space_before = Pt(8)
+    """A section's block heading («ПОСТАНОВИЛИ:», as the PDF's), the typed phrase under it
+    where it is not the heading, and its items, each under its number as written; returns
+    the paragraphs of the last item."""
+    words, verb = section.document_heading
+    heading = styled(document, "Body Text Indented", words)
+    heading.add_run(verb).bold = True
+    heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.space_before = Pt(8)
+    if section.document_lead:
+        lead = styled(document, "Body Text Indented", section.document_lead)
+        lead.paragraph_format.keep_with_next = True
     written = []
     for item in items:
         written = [labelled(document, f"{item.number}.", item.text)]

@@ -6,15 +6,17 @@ import re
 
 import openpyxl
 import pytest
+from docx import Document
 from pypdf import PdfReader
 
 from demo import seed
 from meetings.selectors import meeting_queryset
+from minutes.exporters.docx import minutes_docx
 from minutes.exporters.pdf import minutes_pdf
 from minutes.exporters.xlsx import minutes_xlsx
 from minutes.selectors import minutes_for
 from resolutions.models import Resolution
-from tests.helpers import make_meeting, make_resolution
+from tests.helpers import make_meeting, make_resolution, normalize
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +99,8 @@ def test_a_typed_heading_alone_is_printed_once_and_no_phrase_gives_the_fixed_hea
     ]
     lines = pdf_lines(meeting)
     assert count(lines, "постановили") == 1
-    assert f"{DECISIONS_HEADING}:" in lines
+    # The printed minutes head the decisions as ГОСТ Р 7.0.97-2016 does.
+    assert "РЕШИЛИ:" in lines and DECISIONS_HEADING not in " ".join(lines)
     heading = workbook_heading(meeting)
     assert heading.count("Постановили:") == 1 and count(heading, "постановили") == 1
 
@@ -109,7 +112,45 @@ def test_a_phrase_that_does_not_name_the_section_stands_under_the_fixed_heading(
     assert sections[0][0] == RESOLVED_HEADING and phrase in sections[0][1]
     assert sections[1][0] == DECISIONS_HEADING and DECISIONS_HEADING not in sections[1][1]
     lines = pdf_lines(meeting)
-    assert f"{RESOLVED_HEADING}:" in lines and count(lines, DECISIONS_HEADING) == 1
+    assert lines.index("ПОСТАНОВИЛИ:") < lines.index("РЕШИЛИ:")
+    assert normalize(phrase) in normalize("".join(lines))
+    assert count(lines, DECISIONS_HEADING) == 1
     heading = workbook_heading(meeting)
     assert RESOLVED_HEADING in heading and phrase in heading
     assert count(heading, DECISIONS_HEADING) == 1
+
+
+def docx_lines(libreoffice, meeting) -> list[str]:
+    """The Word file's paragraphs as LibreOffice Writer reads them."""
+    data = minutes_docx(minutes_for(meeting_queryset().get(pk=meeting.pk)))[0]
+    return [p.text.strip() for p in libreoffice.read_document(data).paragraphs if p.text.strip()]
+
+
+def test_the_printed_minutes_head_each_block_as_gost_does_in_pdf_and_word(libreoffice):
+    """ГОСТ Р 7.0.97-2016: «ПОСТАНОВИЛИ:» and «РЕШИЛИ:» head the blocks of the printed
+    minutes; a phrase the secretary typed stands under them, word for word."""
+    phrase = "Участники заседания единогласно поддержали предложения докладчиков"
+    meeting = minutes_with(resolved_intro="", decisions_intro=phrase)
+    for lines in (pdf_lines(meeting), docx_lines(libreoffice, meeting)):
+        text = normalize("".join(lines))
+        order = [
+            "ПОСТАНОВИЛИ:",
+            "1.Принятьксведению.",
+            "РЕШИЛИ:",
+            normalize(phrase),
+            "1.Продолжить",
+        ]
+        assert [text.find(words) for words in order] == sorted(text.find(w) for w in order)
+        assert -1 not in [text.find(words) for words in order]
+
+
+def test_a_phrase_ending_with_the_verb_is_the_block_heading_word_for_word(demo, libreoffice):
+    """The seed's «…, постановили:» heads its block as typed, the verb once and in bold."""
+    words = normalize("".join(pdf_lines(demo)))
+    assert normalize(seed.RESOLVED_INTRO) in words and "ПОСТАНОВИЛИ" not in words
+    assert words.index("РЕШИЛИ:") < words.index(normalize(seed.DECISIONS_INTRO))
+    docx = minutes_docx(minutes_for(meeting_queryset().get(pk=demo.pk)))[0]
+    document = Document(io.BytesIO(docx))
+    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
+    assert "постановили:" in bold and "РЕШИЛИ:" in bold
+    assert normalize(seed.RESOLVED_INTRO) in normalize("".join(docx_lines(libreoffice, demo)))
