@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kernel.downloads import ICS, Validators, download_response, validated
+from kernel.links import absolute_url
 
 # The UID's domain names the club, not the host that served the file: a calendar that
 # subscribed through another address must still recognise its events.
@@ -59,9 +60,11 @@ def meetings_calendar(meetings, *, base_url: str, domain: str = UID_DOMAIN) -> b
 
 
 def ics_response(request, meetings, filename: str, validators: Validators) -> HttpResponse:
-    # Inline: a calendar application opens it rather than saving it.
+    # Inline: a calendar application opens it rather than saving it. Its links are on the
+    # configured site address, as every file's that leaves the portal: the same file, and so
+    # the same ETag, whichever host name the request came by.
     response = download_response(
-        meetings_calendar(meetings, base_url=request.build_absolute_uri("/")),
+        meetings_calendar(meetings, base_url=absolute_url("/")),
         filename=filename,
         content_type=ICS,
         as_attachment=False,
