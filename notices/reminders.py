@@ -55,11 +55,9 @@ def report_reminders(today: datetime.date) -> list[Reminder]:
     returned = [item.report.pk for items in todos.values() for item in items if item.is_returned]
     returns = dict(
         ReportTransition.objects.filter(report__in=returned, to_status=Report.Status.RETURNED)
+        .order_by()
         .values_list("report")
         .annotate(last=Max("pk"))
-    )
-    comments = dict(
-        ReportTransition.objects.filter(pk__in=returns.values()).values_list("pk", "comment")
     )
     found = []
     for account in accounts:
@@ -74,12 +72,13 @@ def report_reminders(today: datetime.date) -> list[Reminder]:
                 "month": item.month,
                 "due_date": item.due_date,
             }
-            if item.is_returned and item.report.pk in returns:
-                transition = returns[item.report.pk]
-                key = f"report_returned:{item.report.pk}:{transition}:{user.pk}"
-                letter = letters.report_letter(
-                    "report_returned", comment=comments.get(transition, ""), **details
-                )
+            if item.is_returned:
+                # Each return once: named by its status change (by the report's version
+                # where none was recorded).
+                report = item.report
+                step = returns.get(report.pk) or f"v{report.version}"
+                key = f"report_returned:{report.pk}:{step}:{user.pk}"
+                letter = letters.report_letter("report_returned", comment=report.comment, **details)
                 found.append(Reminder(key, SentNotice.Kind.REPORT_RETURNED, letter))
             if item.days_overdue > 0:
                 key = f"report_overdue:{organization.pk}:{month}:{user.pk}"

@@ -36,6 +36,7 @@ def public_urls() -> dict[str, str]:
         "statistics": "/stats/",
         "statistics-sorted": "/stats/?sort=-outdoor_events&year=2024",
         "login": "/accounts/login/",
+        "subscribe": "/subscribe/",
         "not-found": "/meetings/no-such-meeting/",
     }
 
@@ -67,6 +68,7 @@ NAMES = [
     "statistics",
     "statistics-sorted",
     "login",
+    "subscribe",
     "not-found",
     "review-board",
 ]
@@ -103,7 +105,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) == 8
+    assert len({descriptions[n] for n in pages}) == len(pages) == 9
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):
