@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kernel.accounts import mail_configured
 from members.models import Organization
 
 from . import services
@@ -20,6 +21,10 @@ def _organizations():
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
+    if not mail_configured():
+        # No letter could go out (production without DJANGO_EMAIL_HOST): no one is told one is
+        # on its way, as with the password reset.
+        return render(request, "notices/unavailable.html", status=503)
     organizations = _organizations()
     form = SubscribeForm(request.POST or None, organizations=organizations)
     status = 200

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from meetings.models import Meeting
 from notices.models import DecisionContact, SentNotice
@@ -215,3 +215,11 @@ def test_the_sent_log_is_read_only_in_the_admin(client, decision):
     change = client.get(f"/admin/notices/sentnotice/{notice.pk}/change/")
     assert change.status_code == 200
     assert 'name="recipient"' not in change.content.decode()
+
+
+def test_without_a_mail_server_the_command_says_so_and_queues_nothing(decision, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = ""
+    with pinned_clock(2026, 5, 20), pytest.raises(CommandError, match="No mail server"):
+        send_reminders()
+    assert SentNotice.objects.count() == 0

@@ -10,6 +10,7 @@ from django.utils import timezone
 from notices.models import Subscription
 from notices.tokens import unsubscribe_token
 from tests.helpers import make_organization, pinned_clock
+from tests.hostile.common import EMOJI, LONG, NUL, ONERROR, SCRIPT
 from tests.minutes.test_pdf_background import run_worker
 
 from .helpers import (
@@ -232,3 +233,49 @@ def test_the_letters_unsubscribe_link_is_the_one_that_works(client, settings):
         f"http://127.0.0.1:8000/unsubscribe/{unsubscribe_token(subscription)}/"
     )
     assert subscription.confirmed_at <= timezone.now() + datetime.timedelta(seconds=1)
+
+
+HOSTILE_POSTS = [
+    {"email": SCRIPT, "minutes": "on"},
+    {"email": ONERROR + "@example.ru", "minutes": "on"},
+    {"email": NUL + "@example.ru", "minutes": "on"},
+    {"email": LONG + "@example.ru", "minutes": "on"},
+    {"email": EMOJI + "@example.ru", "minutes": "on"},
+    {"email": "m@example.ru", "organizations": ["999999"]},
+    {"email": "m@example.ru", "organizations": ["abc", SCRIPT]},
+    {"email": ["a@example.ru", "b@example.ru"], "minutes": SCRIPT},
+]
+
+
+@pytest.mark.parametrize("data", HOSTILE_POSTS, ids=range(len(HOSTILE_POSTS)))
+def test_hostile_subscriptions_are_refused_with_a_message_and_escaped(client, data):
+    response = client.post("/subscribe/", data)
+    body = response.content.decode()
+    assert response.status_code in (200, 302, 400)
+    assert "<script>alert" not in body and "<img src=x" not in body
+    if response.status_code == 200:
+        assert "invalid-feedback" in body or "alert" in body
+    assert Subscription.objects.count() == 0
+    if response.status_code != 302:
+        assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "token", ["x" * 5000, SCRIPT, "%00", "a:b:c", ONERROR.replace("/", "")], ids=range(5)
+)
+def test_hostile_links_are_refused_with_a_message(client, token):
+    for path in (f"/subscribe/confirm/{token}/", f"/unsubscribe/{token}/"):
+        for send in (client.get, client.post):
+            response = send(path)
+            assert response.status_code in (400, 404)
+            assert "<script>alert" not in response.content.decode()
+
+
+def test_without_a_mail_server_nobody_is_offered_a_letter(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = ""
+    response = client.get("/subscribe/")
+    assert response.status_code == 503
+    assert "Подписка по электронной почте пока недоступна" in page_text(response)
+    assert request_subscription(client, "m@example.ru").status_code == 503
+    assert mail.outbox == []
