@@ -122,8 +122,10 @@ def test_a_subscriber_of_an_organisation_hears_only_of_its_decisions(
     assert "Продолжить работу летних читальных залов." not in letter.body
 
 
+# The worker commits: a test of its own transactions (as tests/minutes' worker tests).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_letters_go_out_from_the_worker_not_the_request(
-    client, draft, settings, django_capture_on_commit_callbacks
+    migrated_data, client, draft, settings, django_capture_on_commit_callbacks
 ):
     subscribe(client, "first@example.ru")
     settings.TASKS = DATABASE_QUEUE

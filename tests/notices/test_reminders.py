@@ -179,7 +179,11 @@ def test_a_decision_done_or_of_draft_minutes_is_not_reminded(decision):
     assert mail.outbox == []
 
 
-def test_the_command_only_queues_and_the_worker_sends_each_reminder_once(decision, settings):
+# The worker commits: a test of its own transactions (as tests/minutes' worker tests).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_command_only_queues_and_the_worker_sends_each_reminder_once(
+    migrated_data, decision, settings
+):
     settings.TASKS = DATABASE_QUEUE
     with pinned_clock(2026, 5, 20):
         send_reminders()

@@ -173,7 +173,11 @@ def test_too_many_confirmation_letters_to_one_address_are_refused(settings):
     assert len(letters_to("victim@example.ru")) == 2
 
 
-def test_the_confirmation_letter_is_sent_by_the_worker_not_the_request(client, settings):
+# The worker commits: a test of its own transactions (as tests/minutes' worker tests).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_confirmation_letter_is_sent_by_the_worker_not_the_request(
+    migrated_data, client, settings
+):
     settings.TASKS = DATABASE_QUEUE
     assert request_subscription(client, "m@example.ru").status_code == 302
     assert mail.outbox == []
