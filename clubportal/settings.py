@@ -361,6 +361,28 @@ if DEBUG and not EMAIL_HOST:
 CLUB_NAME = "Клуб деловых встреч методистов Кузбасса"
 
 
+# Subscriptions and reminders by e-mail (notices/, docs/deploy.md): letters go out through the
+# task queue and the SMTP server above; `manage.py send_reminders` runs once a day.
+def env_int(name: str, default: int, *, least: int = 0) -> int:
+    value = int(os.environ.get(name) or default)
+    if value < least:
+        raise ImproperlyConfigured(f"{name} must be a whole number, {least} or more.")
+    return value
+
+
+# An operator hears of a report this many days before its due date; the responsible person of
+# a decision this many days before its deadline (and both again once it is overdue).
+NOTICES_REPORT_DAYS = env_int("DJANGO_REMINDER_REPORT_DAYS", 3)
+NOTICES_DECISION_DAYS = env_int("DJANGO_REMINDER_DECISION_DAYS", 14)
+# Hours a subscription's confirmation link works.
+NOTICES_CONFIRM_HOURS = env_int("DJANGO_SUBSCRIBE_LINK_HOURS", 48, least=1)
+# Subscription requests an hour from one client, and confirmation letters an hour to one
+# address; letters of any kind a day to one address (the rest wait for the next day's run).
+NOTICES_SUBSCRIBE_PER_CLIENT = env_int("DJANGO_SUBSCRIBE_LIMIT_PER_CLIENT", 10, least=1)
+NOTICES_SUBSCRIBE_PER_ADDRESS = env_int("DJANGO_SUBSCRIBE_LIMIT_PER_ADDRESS", 3, least=1)
+NOTICES_DAILY_LIMIT = env_int("DJANGO_MAIL_LIMIT_PER_ADDRESS", 10, least=1)
+
+
 # The portal's own address, for links in files that leave it (the resolutions workbook's
 # «Страница на портале»): a file is read where no request names the host. Without the
 # variable: the first of DJANGO_ALLOWED_HOSTS over HTTPS, or the local server with debug on.

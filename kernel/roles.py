@@ -22,6 +22,10 @@ ROLE_PERMISSIONS = {
         ("members", "member"): ALL,
         ("members", "organization"): ALL,
         ("members", "municipality"): ALL,
+        # Subscribers confirm their own subscriptions: the secretary corrects or deletes them.
+        ("notices", "subscription"): ("view", "change", "delete"),
+        ("notices", "decisioncontact"): ALL,
+        ("notices", "sentnotice"): READ,
     },
     CENTRE_METHODIST: {
         ("stats", "indicator"): ALL,
@@ -45,6 +49,7 @@ ROLE_PERMISSIONS = {
         ("members", "organization"): READ,
         ("members", "municipality"): READ,
         ("members", "operatoraccount"): ALL,
+        ("notices", "sentnotice"): READ,
     },
     # Operators never enter the admin (their accounts are not staff); these permissions
     # serve the statistics pages for their own organisation.

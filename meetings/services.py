@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Meeting
+from .signals import meeting_published
 
 
 def _stored_published_at(meeting: Meeting):
@@ -38,9 +39,14 @@ def meeting_publish(*, meeting: Meeting, user=None) -> Meeting:
     The meeting may carry other unsaved edits (the admin's change form): they are saved with
     the publication in one write. Publishing published minutes keeps their date.
     """
-    meeting.published_at = _stored_published_at(meeting) or timezone.now()
+    already = _stored_published_at(meeting)
+    meeting.published_at = already or timezone.now()
     meeting.status = Meeting.Status.PUBLISHED
     _save(meeting, user)
+    if already is None:
+        pk = meeting.pk
+        # After the commit: a receiver that queues work must not see a rolled-back publication.
+        transaction.on_commit(lambda: meeting_published.send(sender=Meeting, meeting_pk=pk))
     return meeting
 
 

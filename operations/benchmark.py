@@ -17,9 +17,11 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from django.core import mail
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from demo.catalogue import intake_catalogue
 from intake import bench
@@ -34,6 +36,8 @@ from minutes.exporters.pdf import minutes_pdf, minutes_pdf_html
 from minutes.search import site_search
 from minutes.selectors import minutes_for
 from minutes.services import minutes_plan, minutes_read, minutes_save
+from notices.announcements import announce
+from notices.models import Subscription
 from resolutions.exporters.xlsx import export_columns, resolutions_xlsx
 from resolutions.models import Admission, Resolution
 from stats import region_figures, services
@@ -54,6 +58,7 @@ RUNS = 15
 # The intake's sets of minutes (items each) and how many warm runs give each median.
 INTAKE_SIZES = (20, 200)
 INTAKE_REPEAT = 5
+SUBSCRIBERS = 1000
 
 
 @dataclass
@@ -812,6 +817,50 @@ def measure_intake_save(report: BenchReport):
         )
 
 
+def measure_notices(report: BenchReport, meeting):
+    """The letters of published minutes to SUBSCRIBERS confirmed subscribers, composed and
+    handed to Django's local-memory outbox (nothing leaves the machine), then the same
+    announcement again, which the sent-log turns into no letter; all rolled back."""
+    now = timezone.now()
+    locmem = "django.core.mail.backends.locmem.EmailBackend"
+    with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
+        Subscription.objects.bulk_create(
+            Subscription(email=f"bench{n}@example.ru", minutes=True, confirmed_at=now)
+            for n in range(SUBSCRIBERS)
+        )
+        mail.outbox = []
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            sent = announce(meeting.pk)
+            first = (time.perf_counter() - started) * 1000
+        letters, queries = len(mail.outbox), len(captured)
+        started = time.perf_counter()
+        again = announce(meeting.pk)
+        second = (time.perf_counter() - started) * 1000
+        transaction.set_rollback(True)
+    report.add(
+        Figure(
+            f"letters of new minutes to {SUBSCRIBERS} subscribers",
+            first,
+            "ms",
+            "(reference)",
+            queries=queries,
+            note=f"{sent} letters, {queries / max(sent, 1):.1f} queries a letter (its log row)",
+            facts={"sent": sent, "letters": letters, "queries": queries},
+        )
+    )
+    report.add(
+        Figure(
+            "letters of the same minutes again (sent-log)",
+            second,
+            "ms",
+            "(reference)",
+            note=f"{again} letters",
+            facts={"sent": again},
+        )
+    )
+
+
 def run(*, database: str) -> BenchReport:
     """Build the data in stages and measure; the caller chose and emptied the database."""
     from django.core.cache import cache
@@ -865,4 +914,5 @@ def run(*, database: str) -> BenchReport:
     measure_dynamics(report)
     measure_intake(report)
     measure_intake_save(report)
+    measure_notices(report, meeting)
     return report

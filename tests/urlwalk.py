@@ -29,6 +29,7 @@ from django.utils.regex_helper import normalize
 from kernel import roles
 from meetings.models import Meeting, MeetingAttachment
 from members.models import OperatorAccount
+from notices import tokens
 from resolutions.models import Resolution, ResolutionProgress
 from stats import services
 from stats.models import ImportLog, Report
@@ -205,6 +206,13 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
     # «return» without a comment shows the form again: the walk changes no report.
     "stats:review_action": lambda w: {"pk": w.submitted_report.pk, "action": "return"},
     "password_reset_confirm": _reset_token,
+    # Signed links of the letters; GET only shows what the link would do.
+    "notices:confirm": lambda w: {
+        "token": tokens.confirmation_token(email="walk@example.ru", minutes=True, organizations=[])
+    },
+    "notices:unsubscribe": lambda w: {
+        "token": tokens.unsubscribe_token(SimpleNamespace(pk=1, email="walk@example.ru"))
+    },
     "admin:view_on_site": lambda w: {
         "content_type_id": ContentType.objects.get_for_model(w.meeting).pk,
         "object_id": w.meeting.pk,

@@ -37,6 +37,7 @@ def public_urls() -> dict[str, str]:
         "statistics-sorted": "/stats/?sort=-outdoor_events&year=2024",
         "search": "/search/?q=открытое небо",
         "login": "/accounts/login/",
+        "subscribe": "/subscribe/",
         "not-found": "/meetings/no-such-meeting/",
     }
 
@@ -69,6 +70,7 @@ NAMES = [
     "statistics-sorted",
     "search",
     "login",
+    "subscribe",
     "not-found",
     "review-board",
 ]
@@ -105,7 +107,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) >= 9
+    assert len({descriptions[n] for n in pages}) == len(pages) >= 10
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):

@@ -26,6 +26,7 @@ def toy_sizes(monkeypatch):
         "IMPORT_VALUES": 300,
         "INTAKE_SIZES": (4,),
         "INTAKE_REPEAT": 1,
+        "SUBSCRIBERS": 5,
     }.items():
         monkeypatch.setattr(benchmark, name, value)
 
@@ -63,6 +64,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "intake: 4 items, text to matched draft",
         "intake: 4 items, .docx to matched draft",
         "intake: 4 items, saved as a draft meeting",
+        "letters of new minutes to 5 subscribers",
+        "letters of the same minutes again (sent-log)",
     ]
     # Served from the page cache: one query, the content version.
     for name in list(figures)[:5]:
@@ -111,6 +114,10 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
     # The saved drafts were rolled back: the data set is as the figures describe it.
     assert figures["intake: 4 items, saved as a draft meeting"].facts["items"] == 4
     assert report.sizes["resolutions"] == 14 * 4 + 8
+    # One letter to each subscriber, none the second time; the subscribers were rolled back.
+    letters = figures["letters of new minutes to 5 subscribers"].facts
+    assert letters["sent"] == letters["letters"] == 5
+    assert figures["letters of the same minutes again (sent-log)"].facts["sent"] == 0
     # What make bench prints and stores: every figure, by name, in the table and the JSON.
     stored = json.loads(report.as_json())
     assert [f["name"] for f in stored["figures"]] == list(figures)
