@@ -28,12 +28,16 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from kernel.admin_texts import Gender, Noun
 from kernel.dates import long_moment
 from kernel.validators import validate_sane_date
+from resolutions.admin import ResolutionAdmin
+from resolutions.models import Resolution
 
 from . import services
 from .admin_texts import UnshownErrorsMixin
 from .models import (
     CheckResult,
     CheckSettings,
+    DecisionTarget,
+    DecisionTargetSystem,
     FormItem,
     FormTemplate,
     Indicator,
@@ -575,3 +579,66 @@ class ReportAdmin(UnshownErrorsMixin, SimpleHistoryAdmin):
             changes = getattr(record, "history_delta_changes", None)
             if changes is not None:
                 record.history_delta_changes = [c for c in changes if c["field"] not in labels]
+
+
+# --- The figures a resolution aims to move --------------------------------------------------
+
+
+class TargetIndicatorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.display_name}"
+
+
+class DecisionTargetInline(admin.TabularInline):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "target indicator"),
+        genitive=pgettext_lazy("genitive", "target indicator"),
+        accusative_plural=pgettext_lazy("accusative plural", "target indicators"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d target indicator", "%(count)d target indicators", "count"
+        ),
+    )
+    model = DecisionTarget
+    extra = 0
+    fields = ["indicator"]
+    verbose_name_plural = _("indicators the item aims to move (its page shows them)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            # An «из них» line named alone would read twice («из них под открытым небом»).
+            kwargs["queryset"] = Indicator.objects.select_related("parent").order_by("code")
+            kwargs["form_class"] = TargetIndicatorField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DecisionTargetSystemInline(admin.TabularInline):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "followed library system"),
+        genitive=pgettext_lazy("genitive", "followed library system"),
+        accusative_plural=pgettext_lazy("accusative plural", "followed library systems"),
+        counted=npgettext_lazy(
+            "counted",
+            "%(count)d followed library system",
+            "%(count)d followed library systems",
+            "count",
+        ),
+    )
+    model = DecisionTargetSystem
+    extra = 0
+    fields = ["organization"]
+    autocomplete_fields = ["organization"]
+    verbose_name_plural = _(
+        "library systems whose own figures the item's page shows beside the region's"
+    )
+
+
+# The item's own admin page gains its indicators: registered again here, above resolutions,
+# as resolutions/admin.py does with the meeting's page.
+admin.site.unregister(Resolution)
+
+
+@admin.register(Resolution)
+class ResolutionWithTargetsAdmin(ResolutionAdmin):
+    inlines = [*ResolutionAdmin.inlines, DecisionTargetInline, DecisionTargetSystemInline]

@@ -861,8 +861,8 @@ class DecisionTarget(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("indicator the decision aims to move")
-        verbose_name_plural = _("indicators the decision aims to move")
+        verbose_name = _("target indicator")
+        verbose_name_plural = _("target indicators")
         ordering = ["resolution", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -901,8 +901,8 @@ class DecisionTargetSystem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("library system whose figures the decision follows")
-        verbose_name_plural = _("library systems whose figures the decision follows")
+        verbose_name = _("followed library system")
+        verbose_name_plural = _("followed library systems")
         ordering = ["resolution", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -68,8 +68,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "historical indicator the decision aims to move",
-                "verbose_name_plural": "historical indicators the decision aims to move",
+                "verbose_name": "historical target indicator",
+                "verbose_name_plural": "historical target indicators",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
             },
@@ -128,8 +128,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "historical library system whose figures the decision follows",
-                "verbose_name_plural": "historical library systems whose figures the decision follows",
+                "verbose_name": "historical followed library system",
+                "verbose_name_plural": "historical followed library systems",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
             },
@@ -164,8 +164,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "indicator the decision aims to move",
-                "verbose_name_plural": "indicators the decision aims to move",
+                "verbose_name": "target indicator",
+                "verbose_name_plural": "target indicators",
                 "ordering": ["resolution", "pk"],
                 "constraints": [
                     models.UniqueConstraint(
@@ -205,8 +205,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "library system whose figures the decision follows",
-                "verbose_name_plural": "library systems whose figures the decision follows",
+                "verbose_name": "followed library system",
+                "verbose_name_plural": "followed library systems",
                 "ordering": ["resolution", "pk"],
                 "constraints": [
                     models.UniqueConstraint(
