@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,6 +28,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kernel.admin_texts import Gender, Noun
 from kernel.dates import long_moment
+from kernel.formsets import ConstraintMessagesFormSetMixin
 from kernel.validators import validate_sane_date
 from resolutions.admin import ResolutionAdmin
 from resolutions.models import Resolution
@@ -584,6 +586,10 @@ class ReportAdmin(UnshownErrorsMixin, SimpleHistoryAdmin):
 # --- The figures a resolution aims to move --------------------------------------------------
 
 
+class TargetLinksFormSet(ConstraintMessagesFormSetMixin, BaseInlineFormSet):
+    """The same indicator (or library system) twice is told beside both rows."""
+
+
 class TargetIndicatorField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} — {obj.display_name}"
@@ -600,6 +606,7 @@ class DecisionTargetInline(admin.TabularInline):
         ),
     )
     model = DecisionTarget
+    formset = TargetLinksFormSet
     extra = 0
     fields = ["indicator"]
     verbose_name_plural = _("indicators the item aims to move (its page shows them)")
@@ -626,6 +633,7 @@ class DecisionTargetSystemInline(admin.TabularInline):
         ),
     )
     model = DecisionTargetSystem
+    formset = TargetLinksFormSet
     extra = 0
     fields = ["organization"]
     autocomplete_fields = ["organization"]

@@ -243,3 +243,19 @@ def test_the_page_query_count_does_not_grow(
     with django_assert_num_queries(7):
         response = client.get(f"/resolutions/{outdoor_note.pk}/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("decisions", [1, 15])
+def test_stats_query_count_does_not_grow_with_the_marked_decisions(
+    client, outdoor_note, django_assert_num_queries, decisions
+):
+    indicator = Indicator.objects.get(code="VS.EVENTS")
+    for number in range(1, decisions):
+        meeting = make_meeting(datetime.date(2021 + number % 5, 4, 1 + number))
+        item = make_resolution(meeting, 1, kind=Resolution.Kind.DECISION)
+        DecisionTarget.objects.create(resolution=item, indicator=indicator)
+    cache.clear()
+    # content version, the summers, the months, the marked resolutions with their meetings
+    with django_assert_num_queries(4):
+        page = client.get("/stats/").content.decode()
+    assert len(re.findall(r'href="/resolutions/\d+/"', page)) == decisions
