@@ -33,7 +33,7 @@ from kernel.validators import validate_sane_date
 from resolutions.admin import ResolutionAdmin
 from resolutions.models import Resolution
 
-from . import services
+from . import decision_figures, services
 from .admin_texts import UnshownErrorsMixin
 from .models import (
     CheckResult,
@@ -650,3 +650,22 @@ admin.site.unregister(Resolution)
 @admin.register(Resolution)
 class ResolutionWithTargetsAdmin(ResolutionAdmin):
     inlines = [*ResolutionAdmin.inlines, DecisionTargetInline, DecisionTargetSystemInline]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*fields, "proposed_indicators"] if obj is not None else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "proposed_indicators"] if obj is not None else fields
+
+    @admin.display(description=_("indicators the text speaks of"))
+    def proposed_indicators(self, obj):
+        """What the item's words propose to link below, not linked yet; "" for none."""
+        linked = set(obj.targets.values_list("indicator_id", flat=True))
+        proposed = decision_figures.proposed_indicators(
+            obj, list(Indicator.objects.select_related("parent").order_by("code"))
+        )
+        return "; ".join(
+            f"{i.code} — {i.display_name}" for i in proposed if i.pk not in linked
+        ) or gettext("none: the words of the text name no indicator, or all are linked below")

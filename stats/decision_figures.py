@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from intake.search import query_groups
 from kernel.dates import long_date
 from members.models import Organization
 from resolutions.models import Resolution
 
 from . import charts
-from .models import DecisionTarget, DecisionTargetSystem
+from .models import DecisionTarget, DecisionTargetSystem, Indicator
 from .region_figures import (
     SUMMER_MONTHS,
     Change,
@@ -32,6 +33,11 @@ from .region_figures import (
     seasons_of,
 )
 
+# Words every indicator's name has: they say nothing of which one a text speaks of.
+GENERIC_LEMMAS = frozenset({"число", "всего", "весь"})
+# More than this share of the words of an indicator's name must be in the text to propose it
+# (two of three is too few: «внестационарного обслуживания» alone is not «пункты…»).
+PROPOSAL_SHARE = 2 / 3
 # How many summers before the resolution its page shows; every summer since is shown.
 SEASONS_BEFORE = 3
 TEMPLATE = "stats/_decision_figures.html"
@@ -250,3 +256,32 @@ def panel(resolution: Resolution) -> dict | None:
     if figures is None:
         return None
     return {"figures": with_charts(figures)}
+
+
+def _name_groups(text: str) -> list[tuple[str, ...]]:
+    return [g for g in query_groups(text) if not GENERIC_LEMMAS.intersection(g)]
+
+
+def proposed_indicators(resolution: Resolution, indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators whose names the item's text speaks of, by lemmas (the search's own,
+    stored with the item): more than two thirds of the words of the indicator's name with its
+    whole, and for a part («из них под открытым небом») every word of its own; a whole is
+    left out where one of its parts is proposed, the part being what the text names. No
+    query (select the indicators' parents)."""
+    text = set((resolution.search_lemmas or "").split())
+
+    def found(groups) -> int:
+        return sum(1 for group in groups if text.intersection(group))
+
+    chosen = []
+    for indicator in indicators:
+        groups = _name_groups(indicator.display_name)
+        if not groups or found(groups) / len(groups) <= PROPOSAL_SHARE:
+            continue
+        if indicator.parent_id is not None:
+            own = _name_groups(indicator.name)
+            if found(own) < len(own):
+                continue
+        chosen.append(indicator)
+    parts_of = {i.parent_id for i in chosen if i.parent_id is not None}
+    return [i for i in chosen if i.pk not in parts_of]

@@ -9,6 +9,7 @@ import pytest
 
 from members.models import Organization
 from resolutions.models import Resolution
+from stats.decision_figures import proposed_indicators
 from stats.models import DecisionTarget, DecisionTargetSystem, Indicator
 from tests.clubportal.test_admin import admin_url
 from tests.formscrape import form_data
@@ -108,3 +109,30 @@ def test_the_centre_reads_the_links_and_cannot_change_them(client, centre_method
     page = client.get(admin_url(Resolution, "change", note.pk)).content.decode()
     assert "VS.EVENTS" in page and "МИБС г. Кемерово" in page
     assert 'name="targets-0-indicator"' not in page  # read, not edited
+
+
+def proposed(resolution) -> list[str]:
+    indicators = list(Indicator.objects.select_related("parent"))
+    return sorted(i.code for i in proposed_indicators(resolution, indicators))
+
+
+def test_the_text_proposes_the_indicators_it_speaks_of(demo):
+    # «…под открытым небом»: the outdoor parts, not their wholes.
+    assert proposed(item(2)) == ["VS.EVENTS.OUTDOOR", "VS.EVENT_ATT.OUTDOOR"]
+    assert proposed(item(1)) == []  # a gratitude
+    assert proposed(item(2, Resolution.Section.DECISIONS)) == []  # professional competitions
+    kibo = Resolution(text="Увеличить число выездов КИБО и стоянок КИБО в сёлах.")
+    kibo.refresh_search_lemmas()
+    assert proposed(kibo) == ["VS.KIBO_STOPS", "VS.KIBO_TRIPS"]
+
+
+def test_the_items_admin_page_shows_the_proposal_until_it_is_linked(secretary_client, demo):
+    note = item(2)
+    url = admin_url(Resolution, "change", note.pk)
+    page = secretary_client.get(url).content.decode()
+    assert "Показатели, о которых говорит текст" in page
+    assert "VS.EVENT_ATT.OUTDOOR — Число посещений мероприятий вне стационара, из них" in page
+    for code in ("VS.EVENTS.OUTDOOR", "VS.EVENT_ATT.OUTDOOR"):
+        DecisionTarget.objects.create(resolution=note, indicator=Indicator.objects.get(code=code))
+    page = secretary_client.get(url).content.decode()
+    assert "нет: слова текста не называют показателей или все они уже связаны ниже" in page
