@@ -71,3 +71,18 @@ def test_latest_figures_without_targets_or_figures(db, django_assert_num_queries
     [figure] = latest_target_figures([resolution.pk])[resolution.pk]
     assert (figure.year, figure.value, figure.period, figure.growth_text) == (None, None, "", "")
     assert figure.name == "Число выездов КИБО"
+
+
+@pytest.mark.parametrize("items", [2, 30])
+def test_latest_figures_query_count_does_not_grow(db, django_assert_num_queries, items):
+    meeting = make_meeting()
+    ids = []
+    for number in range(1, items + 1):
+        resolution = make_resolution(meeting, number, kind=Resolution.Kind.DECISION)
+        link(resolution, *OUTDOOR[: 1 + number % 2], "VS.OUT_SITES")
+        ids.append(resolution.pk)
+    with django_assert_num_queries(2):
+        figures = latest_target_figures(ids)
+    assert sum(len(found) for found in figures.values()) == sum(
+        2 + n % 2 for n in range(1, items + 1)
+    )
