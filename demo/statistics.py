@@ -30,7 +30,15 @@ from django.utils import timezone
 from kernel.roles import CENTRE_METHODIST, LIBRARY_OPERATOR
 from members.models import Municipality, OperatorAccount, Organization
 from resolutions.models import Resolution
-from stats.models import FormTemplate, Indicator, Report, ReportingPeriod, Value
+from stats.models import (
+    DecisionTarget,
+    DecisionTargetSystem,
+    FormTemplate,
+    Indicator,
+    Report,
+    ReportingPeriod,
+    Value,
+)
 from stats.region_figures import DEMO_MARKER
 
 from .club import MEETING_DATE
@@ -46,6 +54,12 @@ DEMO_OPERATOR_DEFAULT_PASSWORD = "kuzbass-operator-2021"
 OPERATOR_ORGANIZATION = "МИБС г. Кемерово"
 # Left for the demo operator to fill in: the summer of 2025 of her own library system.
 LEFT_TO_FILL = {(OPERATOR_ORGANIZATION, 2025, month) for month in (6, 7, 8)}
+# Item 2 of «постановили»: «…продолжить работу по развитию библиотечного обслуживания
+# населения в летний период под открытым небом» aims at the outdoor events and their
+# attendance; its page follows two library systems beside the region.
+OUTDOOR_NOTE_NUMBER = 2
+OUTDOOR_TARGETS = ("VS.EVENTS.OUTDOOR", "VS.EVENT_ATT.OUTDOOR")
+OUTDOOR_TARGET_SYSTEMS = ("МИБС г. Новокузнецка", "МИБС г. Кемерово")
 
 # Kemerovo Oblast — Kuzbass: 16 city districts (городские округа), 17 municipal districts
 # (муниципальные округа) and the Tashtagol municipal district (район). Municipality name,
@@ -267,6 +281,7 @@ def demo_statistics_load() -> DemoStatsResult:
     form = FormTemplate.objects.get(code=FORM_CODE, version=FORM_VERSION)
     _link_form_to_the_decision(form)
     organizations = _organizations()
+    _link_the_outdoor_note(organizations)
     periods = _periods()
     indicators = {i.code: i for i in Indicator.objects.filter(items__form=form).only("pk", "code")}
     existing = set(
@@ -321,6 +336,23 @@ def _link_form_to_the_decision(form: FormTemplate) -> None:
         form.approved_by = decision
         # The approval record of v1, linked once its minutes exist; its rows stay as they are.
         form.save(update_fields=["approved_by"], workflow=True)
+
+
+def _link_the_outdoor_note(organizations: dict[str, tuple[Organization, float]]) -> None:
+    """The indicators and library systems item 2 of «постановили» aims at, linked once its
+    minutes exist and while the item has no indicators: a rerun leaves the secretary's
+    choice alone."""
+    note = Resolution.objects.filter(
+        meeting__slug=MEETING_DATE.isoformat(),
+        section=Resolution.Section.RESOLVED,
+        number=OUTDOOR_NOTE_NUMBER,
+    ).first()
+    if note is None or DecisionTarget.objects.filter(resolution=note).exists():
+        return
+    for code in OUTDOOR_TARGETS:
+        DecisionTarget.objects.create(resolution=note, indicator=Indicator.objects.get(code=code))
+    for short in OUTDOOR_TARGET_SYSTEMS:
+        DecisionTargetSystem.objects.create(resolution=note, organization=organizations[short][0])
 
 
 def _demo_user(username: str, password: str, *, group: str, staff: bool, **names):

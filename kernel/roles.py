@@ -26,6 +26,9 @@ ROLE_PERMISSIONS = {
         ("notices", "subscription"): ("view", "change", "delete"),
         ("notices", "decisioncontact"): ALL,
         ("notices", "sentnotice"): READ,
+        # The indicators a decision aims to move, set on the resolution's admin page.
+        ("stats", "decisiontarget"): ALL,
+        ("stats", "decisiontargetsystem"): ALL,
     },
     CENTRE_METHODIST: {
         ("stats", "indicator"): ALL,
@@ -38,6 +41,8 @@ ROLE_PERMISSIONS = {
         ("stats", "reporttransition"): READ,
         ("stats", "checkresult"): READ,
         ("stats", "importlog"): READ,
+        ("stats", "decisiontarget"): READ,
+        ("stats", "decisiontargetsystem"): READ,
         ("meetings", "meeting"): READ,
         ("meetings", "agendaitem"): READ,
         ("meetings", "attendance"): READ,

@@ -43,7 +43,15 @@ from resolutions.models import Admission, Resolution
 from stats import region_figures, services
 from stats.exporters import form_mark, period_mark, sheet_title
 from stats.importer import REPORTS_PER_BATCH, bulk_values_import, report_import
-from stats.models import FormTemplate, Report, ReportingPeriod, Value
+from stats.models import (
+    DecisionTarget,
+    DecisionTargetSystem,
+    FormTemplate,
+    Indicator,
+    Report,
+    ReportingPeriod,
+    Value,
+)
 
 MEETINGS = 1000
 RESOLUTIONS_EACH = 20
@@ -328,11 +336,38 @@ PAGES = [
     ("resolutions page /resolutions/", "/resolutions/"),
     ("members page /members/", "/members/"),
     ("stats dashboard /stats/", "/stats/"),
+    # Its item that aims at the outdoor figures (link_decision_targets), with their summers.
+    ("decision page /resolutions/<pk>/ with its figures", "/resolutions/{decision}/"),
 ]
+# What the decision page follows: two indicators, for the region and three library systems.
+TARGET_CODES = ("VS.EVENTS.OUTDOOR", "VS.EVENT_ATT.OUTDOOR")
+TARGET_SYSTEMS = 3
 
 
 def page_url(url, meeting):
+    if url and "{decision}" in url:
+        decision = meeting.resolutions.filter(targets__isnull=False).order_by("pk").first()
+        return url.format(decision=decision.pk)
     return url or f"/meetings/{meeting.slug}/"
+
+
+def link_decision_targets(meeting) -> None:
+    """The meeting's first item aims at the outdoor figures, as the demo's note of 2021 does."""
+    item = meeting.resolutions.order_by("section", "number").first()
+    DecisionTarget.objects.bulk_create(
+        [
+            DecisionTarget(resolution=item, indicator=indicator)
+            for indicator in Indicator.objects.filter(code__in=TARGET_CODES)
+        ]
+    )
+    DecisionTargetSystem.objects.bulk_create(
+        [
+            DecisionTargetSystem(resolution=item, organization=organization)
+            for organization in Organization.objects.library_systems().order_by("pk")[
+                :TARGET_SYSTEMS
+            ]
+        ]
+    )
 
 
 def cold_ms(url: str, client: Client, runs: int = 7) -> float:
@@ -880,6 +915,7 @@ def run(*, database: str) -> BenchReport:
     small_stats_counts = stats_counts(stats_clients, last_year)
     values += build_statistics(rng, organizations[SMALL_LIBRARY_SYSTEMS:], last_year=last_year)
     small = build_meetings(rng, SMALL_MEETINGS, organizations, members)
+    link_decision_targets(small[-1])
     cache.clear()
     small_counts = measure_small_counts(client, small[-1])
     build_meetings(rng, MEETINGS - SMALL_MEETINGS, organizations, members, start=SMALL_MEETINGS)
@@ -899,6 +935,8 @@ def run(*, database: str) -> BenchReport:
     }
 
     meeting = Meeting.objects.get(slug=f"bench-{MEETINGS - 1}")
+    link_decision_targets(meeting)
+    cache.clear()
     measure_pages(report, client, meeting, small_counts)
     measure_search(report, client, small_counts)
     measure_stats_pages(report, stats_clients, last_year, small_stats_counts)

@@ -25,6 +25,7 @@ from meetings.models import Meeting
 from .exporters.xlsx import resolutions_xlsx
 from .forms_public import ResolutionFilterForm
 from .models import Resolution, ResolutionProgress
+from .panels import panels_for
 from .selectors import published_resolutions, resolution_years, with_listing_relations
 
 PAGE_SIZE = 50
@@ -89,6 +90,8 @@ def detail(request, pk):
             "progress": progress,
             "may_download_evidence": request.user.has_perm(EVIDENCE_PERMISSION),
             "admitted": admitted,
+            # What higher apps add to the page (stats: the figures the item aims to move).
+            "panels": panels_for(resolution),
         },
     )
 

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,13 +28,18 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kernel.admin_texts import Gender, Noun
 from kernel.dates import long_moment
+from kernel.formsets import ConstraintMessagesFormSetMixin
 from kernel.validators import validate_sane_date
+from resolutions.admin import ResolutionAdmin
+from resolutions.models import Resolution
 
-from . import services
+from . import decision_figures, services
 from .admin_texts import UnshownErrorsMixin
 from .models import (
     CheckResult,
     CheckSettings,
+    DecisionTarget,
+    DecisionTargetSystem,
     FormItem,
     FormTemplate,
     Indicator,
@@ -575,3 +581,91 @@ class ReportAdmin(UnshownErrorsMixin, SimpleHistoryAdmin):
             changes = getattr(record, "history_delta_changes", None)
             if changes is not None:
                 record.history_delta_changes = [c for c in changes if c["field"] not in labels]
+
+
+# --- The figures a resolution aims to move --------------------------------------------------
+
+
+class TargetLinksFormSet(ConstraintMessagesFormSetMixin, BaseInlineFormSet):
+    """The same indicator (or library system) twice is told beside both rows."""
+
+
+class TargetIndicatorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.display_name}"
+
+
+class DecisionTargetInline(admin.TabularInline):
+    noun = Noun(
+        Gender.MASCULINE,
+        accusative=pgettext_lazy("accusative", "target indicator"),
+        genitive=pgettext_lazy("genitive", "target indicator"),
+        accusative_plural=pgettext_lazy("accusative plural", "target indicators"),
+        counted=npgettext_lazy(
+            "counted", "%(count)d target indicator", "%(count)d target indicators", "count"
+        ),
+    )
+    model = DecisionTarget
+    formset = TargetLinksFormSet
+    extra = 0
+    fields = ["indicator"]
+    verbose_name_plural = _("indicators the item aims to move (its page shows them)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            # An «из них» line named alone would read twice («из них под открытым небом»).
+            kwargs["queryset"] = Indicator.objects.select_related("parent").order_by("code")
+            kwargs["form_class"] = TargetIndicatorField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DecisionTargetSystemInline(admin.TabularInline):
+    noun = Noun(
+        Gender.FEMININE,
+        accusative=pgettext_lazy("accusative", "followed library system"),
+        genitive=pgettext_lazy("genitive", "followed library system"),
+        accusative_plural=pgettext_lazy("accusative plural", "followed library systems"),
+        counted=npgettext_lazy(
+            "counted",
+            "%(count)d followed library system",
+            "%(count)d followed library systems",
+            "count",
+        ),
+    )
+    model = DecisionTargetSystem
+    formset = TargetLinksFormSet
+    extra = 0
+    fields = ["organization"]
+    autocomplete_fields = ["organization"]
+    verbose_name_plural = _(
+        "library systems whose own figures the item's page shows beside the region's"
+    )
+
+
+# The item's own admin page gains its indicators: registered again here, above resolutions,
+# as resolutions/admin.py does with the meeting's page.
+admin.site.unregister(Resolution)
+
+
+@admin.register(Resolution)
+class ResolutionWithTargetsAdmin(ResolutionAdmin):
+    inlines = [*ResolutionAdmin.inlines, DecisionTargetInline, DecisionTargetSystemInline]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*fields, "proposed_indicators"] if obj is not None else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "proposed_indicators"] if obj is not None else fields
+
+    @admin.display(description=_("indicators the text speaks of"))
+    def proposed_indicators(self, obj):
+        """What the item's words propose to link below, not linked yet; "" for none."""
+        linked = set(obj.targets.values_list("indicator_id", flat=True))
+        proposed = decision_figures.proposed_indicators(
+            obj, list(Indicator.objects.select_related("parent").order_by("code"))
+        )
+        return "; ".join(
+            f"{i.code} — {i.display_name}" for i in proposed if i.pk not in linked
+        ) or gettext("none: the words of the text name no indicator, or all are linked below")

@@ -35,6 +35,8 @@ BAR_LIGHT = "#9fb7d6"
 LINE_COLOUR = "#c45a00"
 TEXT_COLOUR = "#1f2d3d"
 GRID_COLOUR = "#d5dbe3"
+# The day of a decision: apart from the line of attendance it stands beside.
+MARK_COLOUR = "#5b2a86"
 
 RC = {
     # Text stays text (readable by screen readers and search, small); DejaVu Sans ships with
@@ -126,9 +128,14 @@ def seasons_chart(
     attendance: Sequence[int | None],
     *,
     chart_id: str = "chart-seasons",
+    marks: Sequence[tuple[int, str]] = (),
 ) -> str:
-    """Outdoor events (bars) and their attendance (line) of each summer season, as SVG."""
-    data = (tuple(years), tuple(events), tuple(attendance), chart_id)
+    """Outdoor events (bars) and their attendance (line) of each summer season, as SVG;
+    each mark (the first summer a decision can have moved, its day) a dashed line."""
+    marks = tuple(
+        (first, text) for first, text in marks if years and years[0] <= first <= years[-1] + 1
+    )
+    data = (tuple(years), tuple(events), tuple(attendance), chart_id, marks)
     title = _("Summer seasons %(first)s–%(last)s: outdoor events and their attendance") % {
         "first": years[0] if years else "",
         "last": years[-1] if years else "",
@@ -138,6 +145,10 @@ def seasons_chart(
         % {"year": y, "events": _text(e), "attendance": _text(a)}
         for y, e, a in zip(years, events, attendance, strict=True)
     )
+    if marks:
+        description += "; " + "; ".join(
+            _("decision of %(date)s") % {"date": text} for _first, text in marks
+        )
 
     def draw() -> str:
         with _lock, matplotlib.rc_context(RC):
@@ -161,6 +172,8 @@ def seasons_chart(
             right.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             right.set_ylim(bottom=0)
             axes.set_ylim(bottom=0)
+            for first, text in marks:
+                _draw_mark(axes, _mark_position(years, first), text)
             if years:
                 axes.legend(
                     handles=[axes.containers[0], right.lines[0]],
@@ -219,6 +232,70 @@ def months_chart(
             return inline_svg(_svg(figure), chart_id=chart_id, title=title, description=description)
 
     return _cached("months", data, draw)
+
+
+def _mark_position(years: Sequence[int], first_since: int) -> float:
+    """Where a day falls between the bars of the summers: before the first summer it can
+    have moved (a category axis puts the bars at 0, 1, 2…)."""
+    since = [index for index, year in enumerate(years) if year >= first_since]
+    return (since[0] if since else len(years)) - 0.5
+
+
+def _draw_mark(axes, position: float, text: str) -> None:
+    axes.axvline(position, color=MARK_COLOUR, linestyle="--", linewidth=1.5)
+    axes.annotate(
+        text,
+        xy=(position, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -2),
+        textcoords="offset points",
+        va="top",
+        color=MARK_COLOUR,
+        fontsize=9,
+    )
+
+
+def decision_chart(
+    years: Sequence[int],
+    values: Sequence[int | None],
+    *,
+    first_since: int,
+    mark: str,
+    label: str,
+    chart_id: str,
+) -> str:
+    """One indicator's summers for the region as bars (light before a decision, dark since)
+    with the decision's day as a dashed line and its date, as SVG."""
+    data = (tuple(years), tuple(values), first_since, mark, label, chart_id)
+    title = _("%(indicator)s: summer seasons %(first)s–%(last)s and the decision") % {
+        "indicator": label,
+        "first": years[0] if years else "",
+        "last": years[-1] if years else "",
+    }
+    description = "; ".join(
+        [
+            *(
+                _("%(year)s: %(value)s") % {"year": y, "value": _text(v)}
+                for y, v in zip(years, values, strict=True)
+            ),
+            mark,
+        ]
+    )
+
+    def draw() -> str:
+        with _lock, matplotlib.rc_context(RC):
+            figure = Figure(figsize=(8, 3.2), layout="constrained")
+            axes = figure.subplots()
+            labels = [str(y) for y in years]
+            colours = [BAR_COLOUR if y >= first_since else BAR_LIGHT for y in years]
+            axes.bar(labels, _none_as_nan(values), color=colours, width=0.6)
+            axes.set_ylim(bottom=0, top=max([v or 0 for v in values] + [1]) * 1.18)
+            axes.set_xlim(-0.6, len(years) - 0.4)
+            _style_axes(axes)
+            _draw_mark(axes, _mark_position(years, first_since), mark)
+            return inline_svg(_svg(figure), chart_id=chart_id, title=title, description=description)
+
+    return _cached("decision", data, draw)
 
 
 def _text(value: int | None) -> str:

@@ -7,6 +7,8 @@ stats/views/public.py serve them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,8 +33,9 @@ from . import charts
 from .region_figures import GROWTH_KEYS, MEASURES, TABLE_COLUMNS, RegionFigures, Row
 
 
-def chart_svgs(data: RegionFigures) -> dict[str, str]:
-    """The two charts of a dashboard, drawn (or taken from the cache) as inline SVG."""
+def chart_svgs(data: RegionFigures, *, marks: Sequence[tuple[int, str]] = ()) -> dict[str, str]:
+    """The two charts of a dashboard, drawn (or taken from the cache) as inline SVG; the
+    marks (stats.decision_figures.chart_marks) go on the seasons' chart."""
     if not data.has_data:
         return {}
     years = [year for year in sorted(data.seasons) if year <= data.year]
@@ -42,6 +45,7 @@ def chart_svgs(data: RegionFigures) -> dict[str, str]:
             years,
             [s.values["outdoor_events"] for s in seasons],
             [s.values["outdoor_attendance"] for s in seasons],
+            marks=marks,
         ),
         "months": charts.months_chart(
             data.year,

@@ -17,6 +17,7 @@ from kernel.downloads import PDF, XLSX, Validators, download_response, not_modif
 from kernel.pagecache import cached_public_page, content_state, content_validators
 from kernel.pdf import cached_pdf
 
+from ..decision_figures import chart_marks, timeline_decisions
 from ..region_figures import (
     DEFAULT_SORT,
     GROWTH_KEYS,
@@ -73,6 +74,13 @@ def sort_headers(sort: str) -> dict:
 def overview(request):
     sort = _sort(request.GET.get("sort"))
     data = region_figures(year=_year(request.GET.get("year")), sort=sort)
+    # The resolutions that name indicators, each beside the first summer it can have moved.
+    decisions = timeline_decisions()
+    season_rows = [
+        (year, season, [d for d in decisions if d.first_since == year])
+        for year, season in data.seasons.items()
+        if data.year is not None and year <= data.year
+    ]
     return render(
         request,
         "stats/overview.html",
@@ -80,7 +88,9 @@ def overview(request):
             "data": data,
             "measures": MEASURES,
             "growth_keys": GROWTH_KEYS,
-            "charts": chart_svgs(data),
+            "charts": chart_svgs(data, marks=chart_marks(decisions)),
+            "season_rows": season_rows,
+            "decisions": decisions,
             "sort": sort,
             "headers": sort_headers(sort),
         },

@@ -22,6 +22,8 @@ def public_urls() -> dict[str, str]:
     meeting = demo_load().meeting
     demo_statistics_load()
     item = meeting.resolutions.get(section=2, number=1)
+    # The note of the outdoor work, with the summers of the figures it aims to move.
+    note = meeting.resolutions.get(section=1, number=2)
     member = meeting.resolutions.get(kind="admission").admissions.first().member
     return {
         "home": "/",
@@ -31,6 +33,7 @@ def public_urls() -> dict[str, str]:
         "resolutions": "/resolutions/",
         "resolutions-search": "/resolutions/?q=конкурс&overdue=on",
         "resolution": f"/resolutions/{item.pk}/",
+        "resolution-figures": f"/resolutions/{note.pk}/",
         "members": "/members/",
         "member": f"/members/{member.pk}/",
         "statistics": "/stats/",
@@ -64,6 +67,7 @@ NAMES = [
     "resolutions",
     "resolutions-search",
     "resolution",
+    "resolution-figures",
     "members",
     "member",
     "statistics",
@@ -107,7 +111,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) >= 10
+    assert len({descriptions[n] for n in pages}) == len(pages) >= 11
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):
