@@ -11,7 +11,14 @@ class PublicPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "meetings:archive", "resolutions:list", "members:list", "stats:overview"]
+        return [
+            "home",
+            "meetings:archive",
+            "resolutions:list",
+            "chronicle:progress",
+            "members:list",
+            "stats:overview",
+        ]
 
     def location(self, item):
         return reverse(item)
