@@ -22,6 +22,9 @@ ROLE_PERMISSIONS = {
         ("members", "member"): ALL,
         ("members", "organization"): ALL,
         ("members", "municipality"): ALL,
+        # The indicators a decision aims to move, set on the resolution's admin page.
+        ("stats", "decisiontarget"): ALL,
+        ("stats", "decisiontargetsystem"): ALL,
     },
     CENTRE_METHODIST: {
         ("stats", "indicator"): ALL,
@@ -34,6 +37,8 @@ ROLE_PERMISSIONS = {
         ("stats", "reporttransition"): READ,
         ("stats", "checkresult"): READ,
         ("stats", "importlog"): READ,
+        ("stats", "decisiontarget"): READ,
+        ("stats", "decisiontargetsystem"): READ,
         ("meetings", "meeting"): READ,
         ("meetings", "agendaitem"): READ,
         ("meetings", "attendance"): READ,

@@ -10,6 +10,13 @@ class StatsConfig(AppConfig):
 
     def ready(self):
         # What the public pages and files show: the page cache must notice its changes.
-        from .models import FormTemplate, Indicator, Report, Value
+        from .models import (
+            DecisionTarget,
+            DecisionTargetSystem,
+            FormTemplate,
+            Indicator,
+            Report,
+            Value,
+        )
 
-        watch(Report, Value, Indicator, FormTemplate)
+        watch(Report, Value, Indicator, FormTemplate, DecisionTarget, DecisionTargetSystem)

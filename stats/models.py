@@ -4,6 +4,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +23,7 @@ from kernel.validators import (
     year_in_range,
 )
 from members.models import Organization
+from resolutions.models import Resolution
 
 from .checks import DEFAULT_MAX_FIGURE, DEFAULT_THRESHOLDS, FIGURE_CEILING, Thresholds
 
@@ -119,6 +121,14 @@ class Indicator(models.Model):
                     )
                 )
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """The name read alone, a part with its whole: «Число мероприятий вне стационара,
+        из них под открытым небом» (select the parent with it)."""
+        if self.parent_id is None:
+            return self.name
+        return f"{self.parent.name}, {self.name}"
 
 
 class FormTemplateQuerySet(models.QuerySet):
@@ -820,3 +830,87 @@ class ImportLog(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_outcome_display()})"
+
+
+# Resolutions whose text says nothing a figure could follow.
+UNTARGETED_KINDS = (Resolution.Kind.GRATITUDE, Resolution.Kind.ADMISSION)
+TARGET_OF_UNTARGETED_KIND_MESSAGE = _(
+    "A gratitude or an admission moves no figures: link indicators to a decision or a note."
+)
+
+
+class DecisionTarget(models.Model):
+    """An indicator a resolution of the minutes aims to move («…продолжить работу… под
+    открытым небом» → outdoor events and their attendance): its page shows the figure's
+    summers before the resolution and since. Kept here, above resolutions, which know no
+    statistics."""
+
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("minutes item"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="decision_targets",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator the decision aims to move")
+        verbose_name_plural = _("indicators the decision aims to move")
+        ordering = ["resolution", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "indicator"],
+                name="decision_target_unique_indicator",
+                violation_error_message=_("This indicator is already linked to the item."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.indicator.code
+
+    def clean(self):
+        super().clean()
+        resolution = getattr(self, "resolution", None)
+        if resolution is not None and resolution.kind in UNTARGETED_KINDS:
+            raise ValidationError(TARGET_OF_UNTARGETED_KIND_MESSAGE)
+
+
+class DecisionTargetSystem(models.Model):
+    """A library system whose own figures a resolution's page shows beside the region's."""
+
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("minutes item"),
+        on_delete=models.CASCADE,
+        related_name="target_systems",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("library system"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("library system whose figures the decision follows")
+        verbose_name_plural = _("library systems whose figures the decision follows")
+        ordering = ["resolution", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "organization"],
+                name="decision_target_system_unique",
+                violation_error_message=_("This library system is already named for the item."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.organization.short_name

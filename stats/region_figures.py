@@ -17,7 +17,7 @@ accepted is never compared with a whole one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.validators import FIRST_YEAR, LAST_YEAR
 
-from .models import Report, ReportingPeriod, Value
+from .models import Indicator, Report, ReportingPeriod, Value
 
 SUMMER_MONTHS = ReportingPeriod.SUMMER_MONTHS
 # Reports made by `manage.py load_demo` carry this at the start of their comment; while any
@@ -86,6 +86,23 @@ MEASURES = (
     ),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
+MEASURES_BY_CODE = {m.code: m for m in MEASURES}
+
+
+def measure_of(indicator: Indicator) -> Measure:
+    """Any indicator as a measure of the summer (a decision's target): named as /stats/
+    names it when the dashboard shows it, by its own name otherwise (select its parent)."""
+    known = MEASURES_BY_CODE.get(indicator.code)
+    label = known.label if known is not None else indicator.display_name
+    return Measure(
+        f"indicator_{indicator.pk}",
+        indicator.code,
+        label,
+        known.short if known is not None else label,
+        stock=indicator.kind == Indicator.Kind.STOCK,
+    )
+
+
 # The measures whose growth the municipality and organisation tables show.
 GROWTH_KEYS = ("outdoor_events", "outdoor_attendance")
 SORT_KEYS = ("name", *MEASURE_KEYS, *(f"{key}_growth" for key in GROWTH_KEYS))
@@ -163,12 +180,12 @@ class Change:
 # --- Queries ------------------------------------------------------------------------------
 
 
-def _counted_values(*, months: Iterable[int]):
-    """Values of the dashboard's indicators in accepted and locked reports of these months."""
+def _counted_values(*, months: Iterable[int], measures: Sequence[Measure] = MEASURES):
+    """Values of the measures' indicators in accepted and locked reports of these months."""
     return Value.objects.filter(
         report__status__in=Report.COUNTED,
         report__period__month__in=list(months),
-        indicator__code__in=[m.code for m in MEASURES],
+        indicator__code__in=[m.code for m in measures],
         value__isnull=False,
     )
 
@@ -193,14 +210,19 @@ def _last_month_reported():
     return ~Exists(later)
 
 
-def _sums(*, season: bool, years: dict[str, int] | None = None) -> dict:
+def _sums(
+    *,
+    season: bool,
+    years: dict[str, int] | None = None,
+    measures: Sequence[Measure] = MEASURES,
+) -> dict:
     """Sum(value) per measure (and per year suffix), each filtered by its indicator code;
     in a season a stock counts only its last month reported."""
     years = years or {"": None}
     aggregates = {}
     for suffix, year in years.items():
         in_year = Q(report__period__year=year) if year is not None else Q()
-        for measure in MEASURES:
+        for measure in measures:
             condition = Q(indicator__code=measure.code) & in_year
             if season and measure.stock:
                 condition &= _last_month_reported()
@@ -246,10 +268,14 @@ class OrganizationSeason:
         return self.months == len(SUMMER_MONTHS)
 
 
-def organization_seasons() -> list[OrganizationSeason]:
-    """Every organisation's summer of every year: one query grouped by organisation and year."""
+def organization_seasons(measures: Sequence[Measure] = MEASURES) -> list[OrganizationSeason]:
+    """Every organisation's summer of every year: one query grouped by organisation and year.
+
+    The dashboard's measures unless others are given (measure_of() makes one of any
+    indicator: a decision's targets); the seasons' values are keyed by the measures' keys."""
+    keys = [m.key for m in measures]
     rows = (
-        _counted_values(months=SUMMER_MONTHS)
+        _counted_values(months=SUMMER_MONTHS, measures=measures)
         .values(
             "report__organization_id",
             "report__organization__short_name",
@@ -257,7 +283,7 @@ def organization_seasons() -> list[OrganizationSeason]:
             "report__period__year",
         )
         .annotate(
-            **_sums(season=True),
+            **_sums(season=True, measures=measures),
             summer_months=Count("report__period__month", distinct=True),
             demo_values=Count("pk", filter=Q(report__comment__startswith=DEMO_MARKER)),
             last_accepted=Max("report__accepted_at"),
@@ -270,7 +296,7 @@ def organization_seasons() -> list[OrganizationSeason]:
             name=row["report__organization__short_name"],
             municipality=row["report__organization__municipality__name"] or "",
             year=row["report__period__year"],
-            values={key: row[key] for key in MEASURE_KEYS},
+            values={key: row[key] for key in keys},
             months=row["summer_months"],
             demo=row["demo_values"] > 0,
             last_accepted=row["last_accepted"],
@@ -291,15 +317,18 @@ def _by_year(org_seasons: list[OrganizationSeason]) -> dict[int, dict[int, Organ
     return years
 
 
-def seasons_of(org_seasons: list[OrganizationSeason]) -> dict[int, Season]:
-    """The region's seasons, oldest first, added up from the organisations' ones."""
+def seasons_of(
+    org_seasons: list[OrganizationSeason], keys: Sequence[str] = MEASURE_KEYS
+) -> dict[int, Season]:
+    """The region's seasons, oldest first, added up from the organisations' ones (whose
+    values carry these measure keys)."""
     result = {}
     for year, organizations in sorted(_by_year(org_seasons).items()):
         members = list(organizations.values())
         moments = [s.last_accepted for s in members if s.last_accepted is not None]
         result[year] = Season(
             year=year,
-            values={key: _total(s.values[key] for s in members) for key in MEASURE_KEYS},
+            values={key: _total(s.values[key] for s in members) for key in keys},
             organizations=len(members),
             demo=any(s.demo for s in members),
             last_accepted=max(moments) if moments else None,
@@ -314,12 +343,19 @@ def seasons() -> dict[int, Season]:
 
 
 def comparable(
-    org_seasons: list[OrganizationSeason], year: int, *, organizations=None
+    org_seasons: list[OrganizationSeason],
+    year: int,
+    *,
+    organizations=None,
+    against: int | None = None,
+    keys: Sequence[str] = MEASURE_KEYS,
 ) -> dict[str, tuple[int | None, int | None]]:
-    """Each measure of `year` and the year before, summed over the organisations (of those
-    given, all when None) with the whole summer in both years: the basis of growth."""
+    """Each measure of `year` and the year before (or the year `against`), summed over the
+    organisations (of those given, all when None) with the whole summer in both years: the
+    basis of growth."""
     years = _by_year(org_seasons)
-    current, previous = years.get(year, {}), years.get(year - 1, {})
+    current = years.get(year, {})
+    previous = years.get(year - 1 if against is None else against, {})
     both = [
         pk
         for pk, season in current.items()
@@ -333,7 +369,7 @@ def comparable(
             _total(current[pk].values[key] for pk in both),
             _total(previous[pk].values[key] for pk in both),
         )
-        for key in MEASURE_KEYS
+        for key in keys
     }
 
 

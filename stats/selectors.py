@@ -1,13 +1,17 @@
 """Reads of statistics: a report's values beside last year's, the operator's reports, the
-versions of a form (the collection's board, queue and to-do are in stats/collection.py)."""
+versions of a form, the latest figures of the indicators decisions aim to move (the
+collection's board, queue and to-do are in stats/collection.py)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .checks import Finding
 from .models import (
     CheckSettings,
+    DecisionTarget,
     FormItem,
     FormTemplate,
     Indicator,
@@ -15,6 +19,7 @@ from .models import (
     ReportingPeriod,
     Value,
 )
+from .region_figures import Change, comparable, measure_of, organization_seasons, seasons_of
 
 
 def form_items(form) -> list[FormItem]:
@@ -275,3 +280,75 @@ def month_report(organization_id: int, code: str, year: int, month: int) -> Repo
 def required_lines(items) -> list:
     """The form's lines that must hold a figure before the report is submitted."""
     return [item for item in items if item.required]
+
+
+@dataclass(frozen=True)
+class TargetFigure:
+    """An indicator a resolution aims to move, with its latest accepted summer for the whole
+    region, counted as /stats/ counts it (stats.region_figures)."""
+
+    indicator_id: int
+    code: str
+    name: str  # as /stats/ names it, or the indicator's own name with its whole
+    unit: str
+    year: int | None  # the latest summer with an accepted figure; None while there is none
+    period: str  # «Лето 2025 года (июнь–август)»; "" while there is none
+    value: int | None
+    change: Change | None  # against the summer before, like for like
+
+    @property
+    def growth_text(self) -> str:
+        """+12,3 % against the summer before, or "" where there is no growth to show."""
+        return self.change.growth_text if self.change is not None else ""
+
+
+def latest_target_figures(resolution_ids: Iterable[int]) -> dict[int, list[TargetFigure]]:
+    """Each resolution's linked indicators, in the order the secretary linked them, with the
+    latest accepted summer of each for the region: every id given is a key (an empty list:
+    no indicators). Two queries however many resolutions, one when none has indicators,
+    none for no ids."""
+    ids = list(dict.fromkeys(resolution_ids))
+    result: dict[int, list[TargetFigure]] = {pk: [] for pk in ids}
+    if not ids:
+        return result
+    targets = list(
+        DecisionTarget.objects.filter(resolution_id__in=ids)
+        .select_related("indicator__parent")
+        .order_by("resolution_id", "pk")
+    )
+    if not targets:
+        return result
+    measures = {t.indicator_id: measure_of(t.indicator) for t in targets}
+    keys = [m.key for m in measures.values()]
+    org_seasons = organization_seasons(list(measures.values()))
+    seasons = seasons_of(org_seasons, keys)
+    latest = {}
+    for indicator_id, measure in measures.items():
+        years = [y for y, season in seasons.items() if season.values[measure.key] is not None]
+        year = max(years, default=None)
+        if year is None:
+            latest[indicator_id] = (None, None, None)
+            continue
+        previous = seasons.get(year - 1)
+        basis = comparable(org_seasons, year, keys=[measure.key])[measure.key]
+        change = Change(
+            seasons[year].values[measure.key],
+            previous.values[measure.key] if previous else None,
+            basis=basis,
+        )
+        latest[indicator_id] = (year, change.value, change)
+    for target in targets:
+        year, value, change = latest[target.indicator_id]
+        result[target.resolution_id].append(
+            TargetFigure(
+                indicator_id=target.indicator_id,
+                code=target.indicator.code,
+                name=str(measures[target.indicator_id].label),
+                unit=target.indicator.unit,
+                year=year,
+                period=_("Summer %(year)s (June–August)") % {"year": year} if year else "",
+                value=value,
+                change=change,
+            )
+        )
+    return result
