@@ -8,14 +8,16 @@ page, the PDF and the Word file (chronicle/exporters/progress_*.py) write the sa
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch
-from django.utils import timezone
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kernel.dates import long_date
 from meetings.models import Meeting
 from resolutions.models import Resolution, ResolutionProgress
+from stats.models import DecisionTarget
+from stats.selectors import TargetFigure, latest_target_figures
 
 # The latest entries of each decision the report shows; the decision's page has them all.
 PROGRESS_SHOWN = 3
@@ -31,11 +33,35 @@ class OpenDecision:
     progress: list[ResolutionProgress]
     earlier_progress: int
     # The latest figures of the indicators the decision aims to move (stats).
-    figures: list = field(default_factory=list)
+    figures: list[TargetFigure] = field(default_factory=list)
 
     @property
     def responsible(self):
         return self.resolution.responsible
+
+    @property
+    def figure_lines(self) -> list[str]:
+        return [figure_line(f) for f in self.figures]
+
+
+def figure_line(figure: TargetFigure) -> str:
+    """«Число мероприятий под открытым небом — лето 2025 года (июнь–август): 1 234 ед.,
+    +12,3 % к предыдущему лету»: the latest accepted summer of the region, as /stats/."""
+    if figure.value is None:
+        return _("%(name)s: no accepted figures yet") % {"name": figure.name}
+    values = {
+        "name": figure.name,
+        "period": figure.period[:1].lower() + figure.period[1:],
+        "value": formats.number_format(figure.value, force_grouping=True),
+        "unit": figure.unit,
+        "growth": figure.growth_text,
+    }
+    if figure.growth_text:
+        return (
+            _("%(name)s — %(period)s: %(value)s %(unit)s, %(growth)s against the summer before")
+            % values
+        )
+    return _("%(name)s — %(period)s: %(value)s %(unit)s") % values
 
 
 @dataclass(frozen=True)
@@ -102,12 +128,24 @@ def as_of(day: datetime.date) -> str:
     return _("as of %(date)s") % {"date": long_date(day)}
 
 
+def open_items():
+    """What the report lists: the decisions still to be carried out (adopted or in progress),
+    and an item of another kind that names the indicators it aims to move (the seed's «…и
+    продолжить работу… под открытым небом» is a note with a task) while it is not done or
+    cancelled."""
+    targeted = Exists(DecisionTarget.objects.filter(resolution=OuterRef("pk")))
+    return Resolution.objects.filter(
+        Q(kind=Resolution.Kind.DECISION) | (targeted & ~Q(kind=Resolution.Kind.ADMISSION)),
+        status__in=[Resolution.Status.ADOPTED, Resolution.Status.IN_PROGRESS],
+    )
+
+
 def open_decisions(meetings):
-    """The open decisions of these meetings, meetings in date order, in each the deadlines in
+    """The open items of these meetings, meetings in date order, in each the deadlines in
     order (none last), then section and number; with what each row shows."""
     latest = ResolutionProgress.objects.order_by("-date", "-pk")
     return (
-        Resolution.objects.open_decisions()
+        open_items()
         .filter(meeting__in=meetings)
         .select_related("meeting")
         .defer(
@@ -137,13 +175,13 @@ def open_decisions(meetings):
     )
 
 
-def progress_report(user, *, today: datetime.date | None = None, figures=None) -> ProgressReport:
+def progress_report(user, *, today: datetime.date | None = None) -> ProgressReport:
     """The report as `user` may see it: the public sees published meetings only, staff every
-    meeting (a draft's decisions marked so). `figures(resolution_ids) -> {id: [...]}` gives
-    the latest figures of the indicators each decision aims to move."""
+    meeting (a draft's decisions marked so); with the latest figures of the indicators each
+    decision aims to move (stats.selectors.latest_target_figures: two queries at most)."""
     today = today or timezone.localdate()
     rows = list(open_decisions(Meeting.objects.visible_to(user)))
-    found = figures([r.pk for r in rows]) if figures and rows else {}
+    found = latest_target_figures([r.pk for r in rows])
     meetings: list[MeetingDecisions] = []
     for row in rows:
         entries = list(reversed(row.latest_progress))

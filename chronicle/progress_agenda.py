@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy
 from kernel.dates import long_date
 from kernel.links import absolute_url
 from meetings.models import AgendaItem, Meeting
-from resolutions.models import Resolution
 
-from .progress import as_of, progress_summary, progress_title
+from .progress import as_of, open_items, progress_summary, progress_title
 
 PUBLISHED_MESSAGE = gettext_lazy(
     "The minutes of %(meeting)s are published: their agenda is not changed. Return them to "
@@ -101,8 +100,8 @@ def progress_item_add(
     if (found := existing_progress_item(agenda)) is not None:
         return ProgressItem(item=found, created=False)
     rows = (
-        Resolution.objects.open_decisions()
-        .published()
+        open_items()
+        .filter(meeting__status=Meeting.Status.PUBLISHED)
         .exclude(meeting=meeting)
         .values_list("meeting__date", "due_date")
     )

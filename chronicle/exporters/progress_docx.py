@@ -96,7 +96,7 @@ def decision_notes(decision: OpenDecision) -> list[str]:
             notes.append(line)
     else:
         notes.append(_("No progress has been recorded yet."))
-    if decision.figures:
+    if decision.figure_lines:
         notes.append(_("Latest figures of the indicators it aims to move:"))
-        notes.extend(str(figure) for figure in decision.figures)
+        notes.extend(decision.figure_lines)
     return notes

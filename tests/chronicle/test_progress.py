@@ -9,10 +9,15 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import formats
 
 from chronicle.progress import progress_report
+from demo.club import demo_load
+from demo.statistics import demo_statistics_load
 from meetings.models import Meeting
 from resolutions.models import Resolution, ResolutionProgress
+from stats.models import DecisionTarget, Indicator
+from stats.region_figures import seasons
 from tests.helpers import (
     make_meeting,
     make_organization,
@@ -196,6 +201,7 @@ def test_the_sitemap_names_the_report(client):
 
 def open_archive(meetings: int, decisions: int):
     organization = make_organization()
+    outdoor = Indicator.objects.get(code="VS.EVENTS.OUTDOOR")
     for m in range(meetings):
         meeting = make_meeting(datetime.date(2010 + m, 3, 1))
         for n in range(1, decisions + 1):
@@ -205,14 +211,54 @@ def open_archive(meetings: int, decisions: int):
             item.responsible_organizations.add(organization)
             entry(item, datetime.date(2010 + m, 3, 2), "Сделано")
             entry(item, datetime.date(2010 + m, 3, 3), "Ещё сделано")
+            DecisionTarget.objects.create(resolution=item, indicator=outdoor)
 
 
 @pytest.mark.parametrize("size", [(1, 2), (6, 8)])
 def test_the_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     open_archive(*size)
     # The decisions with their meetings and entry counts, their organisations, their latest
-    # entries (one window query), whatever the number of meetings and decisions.
-    with django_assert_num_queries(3):
+    # entries (one window query), their indicators and the indicators' summers (stats),
+    # whatever the number of meetings and decisions.
+    with django_assert_num_queries(5):
         response = client.get(URL)
     assert response.status_code == 200
     assert response.content.decode().count('class="py-2 border-bottom"') == size[0] * size[1]
+
+
+# The figures of the indicators a decision aims to move
+
+
+@pytest.fixture
+def demo_figures(db):
+    meeting = demo_load().meeting
+    demo_statistics_load()
+    note = meeting.resolutions.get(section=Resolution.Section.RESOLVED, number=2)
+    DecisionTarget.objects.filter(resolution=note).delete()
+    for code in ("VS.EVENTS.OUTDOOR", "VS.EVENT_ATT.OUTDOOR"):
+        DecisionTarget.objects.create(resolution=note, indicator=Indicator.objects.get(code=code))
+    return note
+
+
+def grouped(value: int) -> str:
+    # «2 597» with its no-break space, as the page's text (whitespace folded) reads it.
+    return formats.number_format(value, force_grouping=True).replace("\xa0", " ")
+
+
+def test_the_seed_note_on_outdoor_work_shows_the_last_summer_of_stats(client, demo_figures):
+    summer = seasons()[2025]
+    text = page_text(client)
+    # The note with a task («…и продолжить работу…») is listed for its indicators: with no
+    # deadline, as the seed's decisions, and «постановили» comes before them.
+    decisions = demo_figures.meeting.resolutions.filter(section=Resolution.Section.DECISIONS)
+    assert text.index(demo_figures.text) < min(text.index(d.text) for d in decisions)
+    events = grouped(summer.values["outdoor_events"])
+    attendance = grouped(summer.values["outdoor_attendance"])
+    assert f"Мероприятия под открытым небом — лето 2025 года (июнь–август): {events} ед., " in text
+    assert (
+        f"Посещения мероприятий под открытым небом — лето 2025 года (июнь–август): {attendance}"
+    ) in text
+    assert text.count("% к предыдущему лету") == 2
+    # The gratitude and the admission of the same minutes are not decisions.
+    assert "Выразить благодарность" not in text
+    assert "Ввести в состав Клуба" not in text
