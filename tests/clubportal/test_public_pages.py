@@ -31,6 +31,7 @@ def public_urls() -> dict[str, str]:
         "resolutions": "/resolutions/",
         "resolutions-search": "/resolutions/?q=конкурс&overdue=on",
         "resolution": f"/resolutions/{item.pk}/",
+        "progress": "/resolutions/progress/",
         "members": "/members/",
         "member": f"/members/{member.pk}/",
         "statistics": "/stats/",
@@ -62,6 +63,7 @@ NAMES = [
     "resolutions",
     "resolutions-search",
     "resolution",
+    "progress",
     "members",
     "member",
     "statistics",
@@ -103,7 +105,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) == 8
+    assert len({descriptions[n] for n in pages}) == len(pages) == 9
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):
@@ -119,5 +121,5 @@ def test_a_meetings_description_names_its_date_and_topic(descriptions):
 
 def test_the_sitemap_names_the_statistics(client):
     body = client.get("/sitemap.xml").content.decode()
-    for path in ("/meetings/", "/resolutions/", "/members/", "/stats/"):
+    for path in ("/meetings/", "/resolutions/", "/resolutions/progress/", "/members/", "/stats/"):
         assert f"<loc>http://testserver{path}</loc>" in body
