@@ -1,7 +1,8 @@
-"""«О ходе выполнения решений…» on a draft meeting's agenda with one admin action: the item
-names the published meetings whose decisions are open and links to the report of that day;
-it opens the agenda; a second run adds nothing; published minutes are left alone; a change
-form opened before the action is refused with the locking message, not a 500."""
+"""«О ходе выполнения решений…» on a draft meeting's agenda with one admin action (or the
+draft page's button): the item names the published meetings whose decisions are open and
+links to the report of that day; it opens the agenda; a second run adds nothing; published
+minutes are left alone; a change form opened before the action is refused with the locking
+message, not a 500."""
 
 import datetime
 
@@ -53,15 +54,11 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_the_action_puts_the_question_first_on_the_agenda(
-    secretary_client, next_meeting, settings
-):
+def test_the_action_puts_the_question_first_on_the_agenda(secretary_client, next_meeting, settings):
     settings.SITE_URL = "https://club.example.ru"
     with pinned_clock(2026, 12, 3):
         response = run_action(secretary_client, next_meeting)
-    title = (
-        "О ходе выполнения решений заседаний Клуба от 23 июня 2021 г. и 14 апреля 2022 г."
-    )
+    title = "О ходе выполнения решений заседаний Клуба от 23 июня 2021 г. и 14 апреля 2022 г."
     assert agenda(next_meeting) == [
         (1, title),
         (2, "Опыт внестационарной работы"),
@@ -145,3 +142,47 @@ def test_a_form_opened_before_the_action_is_refused_with_the_message(
         "Разное",
     ]
     assert not AgendaItem.objects.filter(title="Новый вопрос").exists()
+
+
+# The button of a draft meeting's page
+
+
+def change_page(meeting) -> str:
+    return f"/admin/meetings/meeting/{meeting.pk}/change/"
+
+
+def button_url(meeting) -> str:
+    return f"/admin/meetings/meeting/{meeting.pk}/progress-item/"
+
+
+def test_a_drafts_page_offers_the_button_and_it_adds_the_question_once(
+    secretary_client, next_meeting
+):
+    page = secretary_client.get(change_page(next_meeting)).content.decode()
+    assert f'action="{button_url(next_meeting)}"' in page
+    assert "Добавить в повестку вопрос «О ходе выполнения решений…»" in page
+    first = secretary_client.post(button_url(next_meeting), follow=True)
+    assert first.redirect_chain == [(change_page(next_meeting), 302)]
+    secretary_client.post(button_url(next_meeting))
+    assert next_meeting.agenda_items.count() == 3
+    assert agenda(next_meeting)[0][1].startswith("О ходе выполнения решений заседаний Клуба")
+    assert "добавлен вопрос 1" in messages_of(first)[0]
+
+
+def test_published_minutes_have_no_button_and_refuse_the_post(secretary_client, next_meeting):
+    published = Meeting.objects.get(date=datetime.date(2022, 4, 14))
+    page = secretary_client.get(change_page(published)).content.decode()
+    assert button_url(published) not in page
+    response = secretary_client.post(button_url(published), follow=True)
+    assert "опубликован" in messages_of(response)[0]
+    assert not published.agenda_items.exists()
+
+
+def test_the_button_is_a_post_for_those_who_may_change_the_meeting(
+    client, centre_methodist, secretary_client, next_meeting
+):
+    assert secretary_client.get(button_url(next_meeting)).status_code == 405
+    client.force_login(centre_methodist)
+    assert button_url(next_meeting) not in client.get(change_page(next_meeting)).content.decode()
+    assert client.post(button_url(next_meeting)).status_code == 403
+    assert next_meeting.agenda_items.count() == 2
