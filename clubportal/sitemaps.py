@@ -15,6 +15,7 @@ class PublicPagesSitemap(Sitemap):
             "home",
             "meetings:archive",
             "resolutions:list",
+            "chronicle:progress",
             "members:list",
             "stats:overview",
             "notices:subscribe",

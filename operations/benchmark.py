@@ -23,6 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from chronicle.progress import open_items
 from demo.catalogue import intake_catalogue
 from intake import bench
 from intake.samples import minutes_text
@@ -702,7 +703,36 @@ def measure_dynamics(report: BenchReport):
 
 def measure_small_counts(client: Client, meeting) -> dict:
     pages = {name: cold_queries(page_url(url, meeting), client) for name, url in PAGES}
-    return pages | {name: cold_queries(url, client) for name, url in SEARCHES}
+    progress = {PROGRESS_PAGE[0]: cold_queries(PROGRESS_PAGE[1], client)}
+    return pages | progress | {name: cold_queries(url, client) for name, url in SEARCHES}
+
+
+# The report on open decisions: every decision of the archive adopted or in progress (two
+# in three of the bench's), on one page.
+PROGRESS_PAGE = ("open decisions report /resolutions/progress/", "/resolutions/progress/")
+
+
+def measure_progress(report: BenchReport, client: Client, small_counts: dict):
+    """Not kept by the page cache (its overdue flags change at midnight, not with an edit):
+    every visit renders it, with as many queries at the large archive as at the small one."""
+    name, url = PROGRESS_PAGE
+    queries = cold_queries(url, client)
+    elapsed = median_ms(lambda: client.get(url), runs=5, warmup=1)
+    decisions = open_items().filter(meeting__status=Meeting.Status.PUBLISHED).count()
+    small = small_counts.get(name)
+    same = small == queries
+    report.add(
+        Figure(
+            f"{name}: server time",
+            elapsed,
+            "ms",
+            "median < 1 s, same queries",
+            elapsed < 1000 and same,
+            queries,
+            note=f"{decisions} open decisions; {small} queries at {SMALL_MEETINGS} meetings",
+            facts={"queries_large": queries, "queries_small": small, "decisions": decisions},
+        )
+    )
 
 
 # The site's search over every resolution, rendered from scratch (the page cache emptied
@@ -939,6 +969,7 @@ def run(*, database: str) -> BenchReport:
     cache.clear()
     measure_pages(report, client, meeting, small_counts)
     measure_search(report, client, small_counts)
+    measure_progress(report, client, small_counts)
     measure_stats_pages(report, stats_clients, last_year, small_stats_counts)
     measure_pdf(report, meeting, big)
     measure_docx(report, meeting, big)

@@ -11,7 +11,7 @@ def sync_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clubportal", "0005_public_content_version_to_kernel"),
+        ("clubportal", "0006_role_groups_notices"),
         ("stats", "0013_decision_targets"),
     ]
 

@@ -42,6 +42,8 @@ TABLE = {
     "draft minutes.xlsx": [404, 404, 200, 200, 200],
     "/resolutions/": [200, 200, 200, 200, 200],
     "/resolutions/export.xlsx": [200, 200, 200, 200, 200],
+    "/resolutions/progress/": [200, 200, 200, 200, 200],
+    "/resolutions/progress.pdf": [200, 200, 200, 200, 200],
     "evidence file of a published decision": [LOGIN, 403, 200, 200, 200],
     "evidence file of a draft decision": [LOGIN, 403, 200, 200, 200],
     "/members/": [200, 200, 200, 200, 200],
@@ -76,6 +78,7 @@ ACTIONS = {
     "publish": [False, False, True, False, True],
     "delete_selected": [False, False, True, False, True],
     "download_pdf": [False, False, True, True, True],
+    "add_progress_item": [False, False, True, False, True],
 }
 # the centre's actions on the statistics pages → did it take effect, per role
 CENTRE_ACTIONS = {
@@ -204,6 +207,8 @@ def test_admin_action_by_role(client, world, action, role, takes_effect):
         assert target.is_published is takes_effect
     elif action == "delete_selected":
         assert Meeting.objects.filter(pk=target.pk).exists() is not takes_effect
+    elif action == "add_progress_item":
+        assert target.agenda_items.exists() is takes_effect
     else:
         assert (response.get("Content-Type") == "application/pdf") is takes_effect
 

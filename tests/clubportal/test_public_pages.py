@@ -34,6 +34,7 @@ def public_urls() -> dict[str, str]:
         "resolutions-search": "/resolutions/?q=конкурс&overdue=on",
         "resolution": f"/resolutions/{item.pk}/",
         "resolution-figures": f"/resolutions/{note.pk}/",
+        "progress": "/resolutions/progress/",
         "members": "/members/",
         "member": f"/members/{member.pk}/",
         "statistics": "/stats/",
@@ -68,6 +69,7 @@ NAMES = [
     "resolutions-search",
     "resolution",
     "resolution-figures",
+    "progress",
     "members",
     "member",
     "statistics",
@@ -111,7 +113,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) >= 11
+    assert len({descriptions[n] for n in pages}) == len(pages) >= 12
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):
@@ -127,5 +129,5 @@ def test_a_meetings_description_names_its_date_and_topic(descriptions):
 
 def test_the_sitemap_names_the_statistics(client):
     body = client.get("/sitemap.xml").content.decode()
-    for path in ("/meetings/", "/resolutions/", "/members/", "/stats/"):
+    for path in ("/meetings/", "/resolutions/", "/resolutions/progress/", "/members/", "/stats/"):
         assert f"<loc>http://testserver{path}</loc>" in body

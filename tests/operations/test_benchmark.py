@@ -43,6 +43,7 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "decision page /resolutions/<pk>/ with its figures: server time",
         "search /search/, a rare phrase: server time",
         "search /search/, two common words: server time",
+        "open decisions report /resolutions/progress/: server time",
         "statistics board /stats/review/: queries from scratch",
         "review queue /stats/review/queue/: queries from scratch",
         "operator's to-do /stats/reports/: queries from scratch",
@@ -81,6 +82,10 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         facts = figures[f"search /search/, {name}: server time"].facts
         assert facts["queries_from_scratch"] == facts["queries_small"] > 1, (name, facts)
         assert facts["resolutions"] == 14 * 4 + 8
+    # The report on open decisions reads as many queries at 14 meetings as at 3.
+    progress = figures["open decisions report /resolutions/progress/: server time"].facts
+    assert progress["queries_large"] == progress["queries_small"] > 1, progress
+    assert progress["decisions"] > 0
     rare = figures["search /search/, a rare phrase: server time"].facts
     assert rare["resolutions_found"] == 2
     assert figures["search /search/, two common words: server time"].facts["resolutions_found"] > 30
