@@ -315,10 +315,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The open-data API (opendata/http.py): requests per client address in a window of seconds.
-OPENDATA_RATE_LIMIT = (
-    int(os.environ.get("DJANGO_API_RATE_LIMIT", "120")),
-    60,
-)
+OPENDATA_RATE_LIMIT = (int(os.environ.get("DJANGO_API_RATE_LIMIT") or "120"), 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"
