@@ -97,4 +97,5 @@ def figures_json(
         "fields": dict(zip(FIELDS, _headers(), strict=True)),
         "figures": [{key: row[key] for key in FIELDS} for row in rows],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    # Compact: a year is some 9,000 figures, and indenting them doubled the time.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
