@@ -23,7 +23,7 @@ from kernel.validators import FIRST_YEAR, LAST_YEAR
 from meetings.models import AgendaItem, Meeting
 from members.models import Member, Municipality, Organization
 from resolutions.models import Admission, Resolution
-from resolutions.selectors import published_resolutions
+from resolutions.selectors import published_resolutions, with_listing_relations
 from stats import open_data
 
 from . import schemas
@@ -142,10 +142,10 @@ meetings = Router(tags=["meetings"])
 
 
 def resolution_relations(queryset):
-    """What each item of a list carries: its meeting, organisations and admitted members."""
-    return queryset.select_related("meeting").prefetch_related(
-        "responsible_organizations",
-        Prefetch("admissions", queryset=Admission.objects.select_related("member")),
+    """What each item carries: the list's own relations (its meeting without the long texts,
+    its organisations) and the members it admits."""
+    return with_listing_relations(queryset).prefetch_related(
+        Prefetch("admissions", queryset=Admission.objects.select_related("member"))
     )
 
 
