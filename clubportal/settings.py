@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    # django-ninja's templates and static files: the API's docs page from the package, no CDN.
+    "ninja",
     "django_tasks",
     # django_tasks_db with a Russian name; its tables exist whichever backend runs.
     "kernel.tasks_app.TasksDatabaseConfig",
@@ -311,6 +313,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The open-data API (opendata/http.py): requests per client address in a window of seconds.
+OPENDATA_RATE_LIMIT = (int(os.environ.get("DJANGO_API_RATE_LIMIT") or "120"), 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"

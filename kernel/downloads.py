@@ -24,6 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
 ICS = "text/calendar; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json"
 OCTET_STREAM = "application/octet-stream"
 
 

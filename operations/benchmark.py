@@ -704,7 +704,9 @@ def measure_dynamics(report: BenchReport):
 def measure_small_counts(client: Client, meeting) -> dict:
     pages = {name: cold_queries(page_url(url, meeting), client) for name, url in PAGES}
     progress = {PROGRESS_PAGE[0]: cold_queries(PROGRESS_PAGE[1], client)}
-    return pages | progress | {name: cold_queries(url, client) for name, url in SEARCHES}
+    with override_settings(OPENDATA_RATE_LIMIT=(0, 60)):
+        api = {API_RESOLUTIONS: cold_queries(API_RESOLUTIONS_URL, client)}
+    return pages | progress | api | {name: cold_queries(url, client) for name, url in SEARCHES}
 
 
 # The report on open decisions: every decision of the archive adopted or in progress (two
@@ -731,6 +733,62 @@ def measure_progress(report: BenchReport, client: Client, small_counts: dict):
             queries,
             note=f"{decisions} open decisions; {small} queries at {SMALL_MEETINGS} meetings",
             facts={"queries_large": queries, "queries_small": small, "decisions": decisions},
+        )
+    )
+
+
+# The open-data API (opendata/): a page of 50 decisions over all of them, as a library's site
+# pulls it, from scratch (the cache emptied before each run) and as the cache serves it; and a
+# year's accepted figures as the CSV download of /stats/ (made on each request).
+API_RESOLUTIONS = "API resolutions list /api/resolutions/?limit=50"
+API_RESOLUTIONS_URL = "/api/resolutions/?limit=50"
+
+
+def measure_api(report: BenchReport, client: Client, year: int, small_counts: dict):
+    # The rate limit would stop the bench's own client: it is one address asking hundreds
+    # of times a minute.
+    with override_settings(OPENDATA_RATE_LIMIT=(0, 60)):
+        queries = cold_queries(API_RESOLUTIONS_URL, client)
+        cold = cold_ms(API_RESOLUTIONS_URL, client, runs=RUNS)
+        client.get(API_RESOLUTIONS_URL)
+        served = median_ms(lambda: client.get(API_RESOLUTIONS_URL))
+        body = json.loads(client.get(API_RESOLUTIONS_URL).content)
+    small = small_counts.get(API_RESOLUTIONS)
+    report.add(
+        Figure(
+            f"{API_RESOLUTIONS}: from scratch",
+            cold,
+            "ms",
+            "median < 50 ms, same queries",
+            cold < 50 and queries == small,
+            queries,
+            note=f"{len(body['items'])} of {body['count']} items; from the cache {served:.1f} ms; "
+            f"{queries} queries ({small} at {SMALL_MEETINGS} meetings)",
+            facts={
+                "queries_from_scratch": queries,
+                "queries_small": small,
+                "items": len(body["items"]),
+                "count": body["count"],
+            },
+        )
+    )
+    url = f"/stats/export/accepted-{year}.csv"
+    response = client.get(url)
+    rows = response.content.count(b"\r\n") - 6  # the preamble, the blank line, the header
+    queries = count_queries(lambda: client.get(url))
+    csv_ms = median_ms(lambda: client.get(url), runs=5, warmup=1)
+    json_ms = median_ms(lambda: client.get(url.replace(".csv", ".json")), runs=5, warmup=1)
+    report.add(
+        Figure(
+            "statistics download /stats/export/accepted-<year>.csv",
+            csv_ms,
+            "ms",
+            "median < 500 ms",
+            csv_ms < 500,
+            queries,
+            note=f"{rows} figures of {year}, {len(response.content) / 1e6:.1f} MB; "
+            f"the .json: {json_ms:.0f} ms",
+            facts={"status": response.status_code, "rows": rows},
         )
     )
 
@@ -971,6 +1029,7 @@ def run(*, database: str) -> BenchReport:
     measure_search(report, client, small_counts)
     measure_progress(report, client, small_counts)
     measure_stats_pages(report, stats_clients, last_year, small_stats_counts)
+    measure_api(report, client, last_year, small_counts)
     measure_pdf(report, meeting, big)
     measure_docx(report, meeting, big)
     measure_export(report)

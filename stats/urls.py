@@ -28,5 +28,17 @@ urlpatterns = [
     path("review/<int:pk>/<str:action>/", review.report_action, name="review_action"),
     path("review/<int:pk>/template.xlsx", excel.review_template, name="review_template"),
     path("export/accepted.xlsx", excel.export_accepted, name="export_accepted"),
+    path(
+        "export/accepted-<int:year>.csv",
+        public.accepted_download,
+        {"fmt": "csv"},
+        name="accepted_csv",
+    ),
+    path(
+        "export/accepted-<int:year>.json",
+        public.accepted_download,
+        {"fmt": "json"},
+        name="accepted_json",
+    ),
     path("export/summary-<int:year>.xlsx", excel.export_summary, name="export_summary"),
 ]

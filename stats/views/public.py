@@ -1,23 +1,37 @@
 """The public statistics dashboard at /stats/ and the summer season as PDF and workbook.
 
 Accepted and locked reports only; the figures come from stats.region_figures (grouped queries),
-the pictures from stats.charts, the season's PDF and workbook from stats.summer_note.
+the pictures from stats.charts, the season's PDF and workbook from stats.summer_note; a year's
+figures as open data (CSV and JSON) from stats.open_data and stats.exporters.open_data.
 """
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kernel.downloads import PDF, XLSX, Validators, download_response, not_modified, validated
+from kernel.downloads import (
+    CSV,
+    JSON,
+    PDF,
+    XLSX,
+    Validators,
+    download_response,
+    not_modified,
+    validated,
+)
+from kernel.links import absolute_url
 from kernel.pagecache import cached_public_page, content_state, content_validators
 from kernel.pdf import cached_pdf
 
+from .. import open_data
 from ..decision_figures import chart_marks, timeline_decisions
+from ..exporters.open_data import figures_csv, figures_json
 from ..region_figures import (
     DEFAULT_SORT,
     GROWTH_KEYS,
@@ -93,6 +107,7 @@ def overview(request):
             "decisions": decisions,
             "sort": sort,
             "headers": sort_headers(sort),
+            "open_data_licence": open_data.LICENCE_NAME,
         },
     )
 
@@ -128,4 +143,33 @@ def summer_xlsx(request, year):
     with translation.override(DOCUMENT_LANGUAGE):
         content = summer_workbook(data)
     response = download_response(content, filename=f"leto-{year}.xlsx", content_type=XLSX)
+    return validated(response, validators)
+
+
+OPEN_DATA_WRITERS = {"csv": (figures_csv, CSV), "json": (figures_json, JSON)}
+
+
+@require_safe
+def accepted_download(request, year, fmt):
+    """A year's accepted figures, every month and indicator of every organisation."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(_("No accepted figures for %(year)s.") % {"year": year})
+    validators = content_validators(request)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    rows = list(open_data.accepted_figures(year=year))
+    if not rows:
+        raise Http404(_("No accepted figures for %(year)s.") % {"year": year})
+    writer, content_type = OPEN_DATA_WRITERS[fmt]
+    with translation.override(DOCUMENT_LANGUAGE):
+        content = writer(
+            rows,
+            year=year,
+            source=absolute_url(reverse("stats:overview")),
+            data_date=open_data.data_date(year),
+        )
+    response = download_response(
+        content, filename=f"accepted-{year}.{fmt}", content_type=content_type
+    )
+    response["Access-Control-Allow-Origin"] = "*"
     return validated(response, validators)

@@ -48,6 +48,8 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "review queue /stats/review/queue/: queries from scratch",
         "operator's to-do /stats/reports/: queries from scratch",
         "stats dashboard /stats/: queries from scratch",
+        "API resolutions list /api/resolutions/?limit=50: from scratch",
+        "statistics download /stats/export/accepted-<year>.csv",
         "minutes PDF, 4 items, first render",
         "minutes PDF, 4 items, cached",
         "minutes PDF, 8 items, first render",
@@ -100,6 +102,11 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         figure = figures[f"{name}: queries from scratch"]
         assert figure.ok, (name, figure.note)
         assert figure.facts == {"queries_large": figure.queries, "queries_small": figure.queries}
+    api = figures["API resolutions list /api/resolutions/?limit=50: from scratch"].facts
+    assert api["queries_from_scratch"] == api["queries_small"]
+    assert api["count"] == 14 * 4 + 8 and api["items"] == 50
+    download = figures["statistics download /stats/export/accepted-<year>.csv"].facts
+    assert download["status"] == 200 and download["rows"] > 0
     assert figures["minutes PDF, 4 items, cached"].queries == 1
     # The tagged PDF is measured beside the same file untagged.
     for items in (4, 8):
