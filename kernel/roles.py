@@ -22,6 +22,8 @@ ROLE_PERMISSIONS = {
         ("members", "member"): ALL,
         ("members", "organization"): ALL,
         ("members", "municipality"): ALL,
+        # «add»: a certificate of a member admitted only by draft minutes (chronicle).
+        ("chronicle", "certificate"): ("view", "add"),
     },
     CENTRE_METHODIST: {
         ("stats", "indicator"): ALL,
@@ -45,6 +47,7 @@ ROLE_PERMISSIONS = {
         ("members", "organization"): READ,
         ("members", "municipality"): READ,
         ("members", "operatoraccount"): ALL,
+        ("chronicle", "certificate"): READ,
     },
     # Operators never enter the admin (their accounts are not staff); these permissions
     # serve the statistics pages for their own organisation.
