@@ -48,7 +48,8 @@ HEADING_SPACING_PT = 2
 @transaction.atomic
 def certificate_issue(*, record: MemberRecord, user, today=None) -> Certificate:
     """The register entry of the member's certificate today: the one already issued today
-    with the same facts, or a new one with the year's next number.
+    with the same facts (the hash of the sentences it states of her), or a new one with the
+    year's next number.
 
     Asking again on the same day for the same facts (a reload, a bot) writes nothing, so
     the register holds at most one entry per member, day and change of her record. The
@@ -57,7 +58,7 @@ def certificate_issue(*, record: MemberRecord, user, today=None) -> Certificate:
     them take turns anyway).
     """
     today = today or timezone.localdate()
-    facts = record.facts_hash()
+    facts = certificate_facts(record).digest
     same = Certificate.objects.filter(member=record.member, issued_on=today, facts_hash=facts)
     if (issued := same.first()) is not None:
         return issued
@@ -87,6 +88,20 @@ def certificate_issue(*, record: MemberRecord, user, today=None) -> Certificate:
 class Part:
     heading: str
     lines: list[str]
+
+
+@dataclass(frozen=True)
+class Facts:
+    person: str
+    membership: str
+    parts: list[Part]
+
+    @property
+    def digest(self) -> str:
+        lines = [self.person, self.membership]
+        for part in self.parts:
+            lines += [f"# {part.heading}", *part.lines]
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -182,30 +197,40 @@ def _signatories() -> list[tuple[str, str]]:
     return [(_("Chair"), signature_name(chair)), (_("Secretary"), signature_name(secretary))]
 
 
+def certificate_facts(record: MemberRecord) -> Facts:
+    """What the certificate states of her, in the document's language: the sentences whose
+    hash tells one register entry from another."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        member = record.member
+        person = ", ".join(
+            p
+            for p in (member.full_name, member.position, member.organization.display_full_name)
+            if p
+        )
+        parts = [Part(_("Admission to the Club"), _admission(record))]
+        parts.append(
+            Part(
+                _("Meetings of the Club attended (%(count)d)") % {"count": len(record.attended)},
+                [attendance_text(a) for a in record.attended]
+                or [_("The published minutes record no attendance.")],
+            )
+        )
+        if record.spoke:
+            speeches = [speech_text(i) for i in record.spoke]
+            parts.append(Part(_("Spoke on the agenda questions"), speeches))
+        if record.gratitudes:
+            gratitudes = [item_text(r) for r in record.gratitudes]
+            parts.append(Part(_("Gratitudes of the Club"), gratitudes))
+        if record.decisions:
+            decisions = [decision_text(r) for r in record.decisions]
+            parts.append(Part(_("Responsible for the decisions"), decisions))
+        return Facts(person=person, membership=_membership(record), parts=parts)
+
+
 def certificate_text(record: MemberRecord, certificate: Certificate) -> CertificateText:
     """The certificate's sentences, in the document's language (call under its override)."""
     member = record.member
-    person = ", ".join(
-        p for p in (member.full_name, member.position, member.organization.display_full_name) if p
-    )
-    parts = [Part(_("Admission to the Club"), _admission(record))]
-    parts.append(
-        Part(
-            _("Meetings of the Club attended (%(count)d)") % {"count": len(record.attended)},
-            [attendance_text(a) for a in record.attended]
-            or [_("The published minutes record no attendance.")],
-        )
-    )
-    if record.spoke:
-        parts.append(
-            Part(_("Spoke on the agenda questions"), [speech_text(i) for i in record.spoke])
-        )
-    if record.gratitudes:
-        parts.append(Part(_("Gratitudes of the Club"), [item_text(r) for r in record.gratitudes]))
-    if record.decisions:
-        parts.append(
-            Part(_("Responsible for the decisions"), [decision_text(r) for r in record.decisions])
-        )
+    facts = certificate_facts(record)
     number = certificate.register_number
     return CertificateText(
         club=settings.CLUB_NAME,
@@ -219,9 +244,9 @@ def certificate_text(record: MemberRecord, certificate: Certificate) -> Certific
             "This certificate states what the published minutes of the Club record of the "
             "participation in its work of:"
         ),
-        person=person,
-        membership=_membership(record),
-        parts=parts,
+        person=facts.person,
+        membership=facts.membership,
+        parts=facts.parts,
         closing=[
             _("The certificate is issued for presentation where required."),
             _(

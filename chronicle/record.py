@@ -12,7 +12,6 @@ not enough.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -35,25 +34,6 @@ class MemberRecord:
     spoke: list[AgendaItem]
     gratitudes: list[Resolution]
     decisions: list[Resolution]
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.admission or self.attended or self.spoke or self.gratitudes)
-
-    def facts_hash(self) -> str:
-        """What the record states, hashed: a certificate of the same facts on the same day
-        is the same register entry (chronicle.certificates)."""
-        member = self.member
-        lines = [
-            f"member {member.pk} {member.full_name} {member.position} {member.organization_id}",
-            f"status {member.status} {member.left_on} {member.joined_on} {member.is_founder}",
-            f"admission {self.admission.pk if self.admission else ''}",
-            *(f"attended {a.pk} {a.role} {a.meeting_id}" for a in self.attended),
-            *(f"spoke {i.pk}" for i in self.spoke),
-            *(f"gratitude {r.pk} {r.version}" for r in self.gratitudes),
-            *(f"decision {r.pk} {r.version}" for r in self.decisions),
-        ]
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def record_member(pk: int, user) -> Member:

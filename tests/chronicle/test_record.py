@@ -7,6 +7,7 @@ import pytest
 
 from chronicle.record import member_record, record_member
 from meetings.models import AgendaItem, Attendance
+from members.models import Member
 from resolutions.models import Resolution
 from tests.helpers import admit, make_meeting, make_member, make_resolution, make_user
 
@@ -128,3 +129,15 @@ def test_record_query_count_does_not_grow(client, django_assert_num_queries, siz
     assert html.count('href="/meetings/rec-') == 2 * size  # attended and spoke
     assert html.count("Смирновой Марии Петровне за доклад") == size
     assert html.count(": продолжить работу.") == size
+
+
+def test_the_sitemap_lists_the_record_of_every_public_member_only(client, demo):
+    draft = make_meeting(datetime.date(2025, 5, 5), status="draft")
+    newcomer = make_member("Новикова")
+    admit(make_resolution(draft, 1, kind=Resolution.Kind.ADMISSION), newcomer)
+    body = client.get("/sitemap.xml").content.decode()
+    for member in Member.objects.public():
+        assert f"<loc>http://testserver/members/{member.pk}/</loc>" in body
+    assert Member.objects.public().count() == 4
+    assert f"/members/{newcomer.pk}/" not in body
+    assert "<loc>http://testserver/members/</loc>" in body
