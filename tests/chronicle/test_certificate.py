@@ -182,3 +182,29 @@ def None_user():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_a_number_another_request_took_meanwhile_is_not_issued_twice(andreeva, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    from chronicle.certificates import certificate_issue
+    from chronicle.record import member_record, record_member
+
+    today = datetime.date(2026, 12, 3)
+    other = Member.objects.get(last_name="Кентнер")
+    Certificate.objects.create(member=other, year=2026, number=1, issued_on=today, facts_hash="x")
+    real_aggregate = QuerySet.aggregate
+    stale = []
+
+    def aggregate(self, *args, **kwargs):
+        if self.model is Certificate and not stale:
+            stale.append(True)
+            return {"n": None}  # read before the other request's entry was committed
+        return real_aggregate(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "aggregate", aggregate)
+    record = member_record(record_member(andreeva.pk, None_user()))
+    entry = certificate_issue(record=record, user=None, today=today)
+    assert stale == [True]
+    assert entry.register_number == "2/2026"
+    assert Certificate.objects.count() == 2
