@@ -317,16 +317,23 @@ def build_statistics(rng, organizations, *, last_year: int):
 # ---------------------------------------------------------------- measures
 
 
+# The member's record (chronicle): its address names a member the data set holds.
+RECORD = object()
 PAGES = [
     ("archive page /meetings/", "/meetings/"),
     ("meeting page /meetings/<slug>/", None),
     ("resolutions page /resolutions/", "/resolutions/"),
     ("members page /members/", "/members/"),
+    ("member's record /members/<pk>/", RECORD),
     ("stats dashboard /stats/", "/stats/"),
 ]
 
 
 def page_url(url, meeting):
+    if url is RECORD:
+        # The first founder (public, with her meetings): the same member at both sizes.
+        member = Member.objects.filter(is_founder=True).order_by("pk").first()
+        return f"/members/{member.pk}/"
     return url or f"/meetings/{meeting.slug}/"
 
 
