@@ -1,10 +1,11 @@
-"""sitemap.xml: the public pages (the statistics dashboard among them) and every published
-meeting."""
+"""sitemap.xml: the public pages (the statistics dashboard among them), every published
+meeting and every public member's record."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from meetings.models import Meeting
+from members.models import Member
 
 
 class PublicPagesSitemap(Sitemap):
@@ -35,4 +36,13 @@ class MeetingSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": PublicPagesSitemap, "meetings": MeetingSitemap}
+class MemberSitemap(Sitemap):
+    """The record of each member the public knows of (Member.objects.public())."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Member.objects.public().order_by("pk")
+
+
+SITEMAPS = {"pages": PublicPagesSitemap, "meetings": MeetingSitemap, "members": MemberSitemap}

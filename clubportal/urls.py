@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from chronicle import urls as chronicle_urls
 from kernel import accounts
 from minutes import urls as minutes_urls
 
@@ -24,7 +25,7 @@ urlpatterns = [
     path("api/", include("opendata.urls")),
     path("meetings/", include((minutes_urls.meetings_patterns, "meetings"))),
     path("resolutions/", include((minutes_urls.resolutions_patterns, "resolutions"))),
-    path("members/", include("members.urls")),
+    path("members/", include((chronicle_urls.members_patterns, "members"))),
     path("stats/", include("stats.urls")),
     path("search/", views.search, name="search"),
     path("accounts/welcome/", views.after_login, name="after_login"),

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS = {
         # The indicators a decision aims to move, set on the resolution's admin page.
         ("stats", "decisiontarget"): ALL,
         ("stats", "decisiontargetsystem"): ALL,
+        # «add»: a certificate of a member admitted only by draft minutes (chronicle).
+        ("chronicle", "certificate"): ("view", "add"),
     },
     CENTRE_METHODIST: {
         ("stats", "indicator"): ALL,
@@ -55,6 +57,7 @@ ROLE_PERMISSIONS = {
         ("members", "municipality"): READ,
         ("members", "operatoraccount"): ALL,
         ("notices", "sentnotice"): READ,
+        ("chronicle", "certificate"): READ,
     },
     # Operators never enter the admin (their accounts are not staff); these permissions
     # serve the statistics pages for their own organisation.

@@ -331,11 +331,14 @@ def build_statistics(rng, organizations, *, last_year: int):
 # ---------------------------------------------------------------- measures
 
 
+# The member's record (chronicle): its address names a member the data set holds.
+RECORD = object()
 PAGES = [
     ("archive page /meetings/", "/meetings/"),
     ("meeting page /meetings/<slug>/", None),
     ("resolutions page /resolutions/", "/resolutions/"),
     ("members page /members/", "/members/"),
+    ("member's record /members/<pk>/", RECORD),
     ("stats dashboard /stats/", "/stats/"),
     # Its item that aims at the outdoor figures (link_decision_targets), with their summers.
     ("decision page /resolutions/<pk>/ with its figures", "/resolutions/{decision}/"),
@@ -346,6 +349,10 @@ TARGET_SYSTEMS = 3
 
 
 def page_url(url, meeting):
+    if url is RECORD:
+        # The first founder (public, with her meetings): the same member at both sizes.
+        member = Member.objects.filter(is_founder=True).order_by("pk").first()
+        return f"/members/{member.pk}/"
     if url and "{decision}" in url:
         decision = meeting.resolutions.filter(targets__isnull=False).order_by("pk").first()
         return url.format(decision=decision.pk)

@@ -43,7 +43,7 @@ HOSTILE = {
     "far date": "9999-12-31",
 }
 PROBE = "walk-probe"
-PORTAL_APPS = ("members", "meetings", "resolutions", "stats", "clubportal")
+PORTAL_APPS = ("members", "meetings", "resolutions", "stats", "chronicle", "clubportal")
 # What an admin list reads besides its filters (django.contrib.admin.views.main).
 CHANGELIST_PARAMS = (
     main.ALL_VAR,

@@ -5,7 +5,8 @@ tables in the structure tree; every word on the paper, the widest table included
 The documents: the demo minutes and an extract of them; minutes and an extract with the longest
 names of the demo (organisations, municipalities, a member of each library system); the summer
 note of 2024 (its table of all 34 library systems); a library's report; the report on open
-decisions (the demo's, and the decision with every library system responsible).
+decisions (the demo's, and the decision with every library system responsible); a member's
+certificate of participation (the demo meeting and the one with the longest names).
 """
 
 import pytest
@@ -31,13 +32,14 @@ pytestmark = pytest.mark.django_db
 
 SUMMER_YEAR = 2024  # every one of the 34 library systems reported that summer
 MEETINGS = ("minutes", "extract", "long minutes", "long extract")
-DOCUMENTS = (*MEETINGS, "summer note", "report", "open decisions")
+DOCUMENTS = (*MEETINGS, "summer note", "report", "open decisions", "certificate")
 DOC_KIND = {
     "minutes": "ПРОТОКОЛ",
     "extract": "ВЫПИСКА ИЗ ПРОТОКОЛА",
     "summer note": "СПРАВКА",
     "report": "СТАТИСТИЧЕСКИЙ ОТЧЁТ",
     "open decisions": "СПРАВКА",
+    "certificate": "СПРАВКА",
 }
 
 
@@ -107,6 +109,10 @@ def documents(client) -> dict[str, bytes]:
         "summer note": client.get(reverse("stats:summer_pdf", args=[SUMMER_YEAR])),
         "open decisions": client.get(reverse("chronicle:progress_pdf")),
     }
+    member = demo.resolutions.get(kind=Resolution.Kind.ADMISSION).admissions.first().member
+    for meeting in (demo, long):
+        Attendance.objects.create(meeting=meeting, member=member)
+    found["certificate"] = client.get(reverse("members:certificate_pdf", args=[member.pk]))
     pdfs = {name: response_bytes(response) for name, response in found.items()}
     report = (
         Report.objects.filter(status=Report.Status.ACCEPTED)
@@ -192,7 +198,9 @@ def test_the_table_of_34_library_systems_turns_the_page_to_landscape(pdfs):
         assert "Дни работы летних залов" in poppler.reading_text([pages[number - 1]]), number
 
 
-@pytest.mark.parametrize("name", ["minutes", "extract", "summer note", "report", "open decisions"])
+@pytest.mark.parametrize(
+    "name", ["minutes", "extract", "summer note", "report", "open decisions", "certificate"]
+)
 def test_the_spaced_out_document_kind_reads_as_words(pdfs, name):
     words = DOC_KIND.get(name, "ПРОТОКОЛ")
     assert words in poppler.pdftotext(pdfs[name])

@@ -189,6 +189,8 @@ PORTAL_ARGUMENTS: dict[str, Callable[[SimpleNamespace], dict[str, object]]] = {
     "resolutions:extract_docx": lambda w: {"pk": w.decision.pk},
     "resolutions:evidence": lambda w: {"pk": w.decision.pk, "entry_pk": w.progress.pk},
     "members:detail": lambda w: {"pk": w.member.pk},
+    "members:certificate_pdf": lambda w: {"pk": w.member.pk},
+    "members:certificate_docx": lambda w: {"pk": w.member.pk},
     "stats:summer_pdf": lambda w: {"year": w.summer},
     "stats:summer_xlsx": lambda w: {"year": w.summer},
     "stats:export_summary": lambda w: {"year": w.summer},

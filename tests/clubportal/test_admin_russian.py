@@ -38,6 +38,7 @@ ADD_TEXTS = {
     "stats.formtemplate": "Добавить форму отчёта",
     "stats.reportingperiod": "Добавить отчётный период",
     "stats.report": "Добавить отчёт",
+    "chronicle.certificate": "Добавить справку об участии",
 }
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
 

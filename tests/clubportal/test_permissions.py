@@ -48,6 +48,8 @@ TABLE = {
     "evidence file of a draft decision": [LOGIN, 403, 200, 200, 200],
     "/members/": [200, 200, 200, 200, 200],
     "member admitted only by a draft": [404, 404, 200, 200, 200],
+    "certificate of a member": [200, 200, 200, 200, 200],
+    "certificate of a member admitted only by a draft": [404, 404, 200, 403, 200],
     "/search/": [200, 200, 200, 200, 200],
     "/stats/": [200, 200, 200, 200, 200],
     "/accounts/password_reset/": [200, 200, 200, 200, 200],
@@ -106,6 +108,7 @@ def world(db):
     # Another draft, with items: the draft above is the one the actions publish and delete.
     draft_with_items = make_meeting(datetime.date(2025, 6, 6), status=Meeting.Status.DRAFT)
     newcomer = make_member("Новикова")
+    member = make_member("Старожилова", is_founder=True)
     admit(make_resolution(draft_with_items, 1, kind=Resolution.Kind.ADMISSION), newcomer)
     evidence = {
         name: progress_entry_save(
@@ -137,6 +140,10 @@ def world(db):
         "draft minutes.pdf": f"{draft.get_absolute_url()}minutes.pdf",
         "draft minutes.xlsx": f"{draft.get_absolute_url()}minutes.xlsx",
         "member admitted only by a draft": newcomer.get_absolute_url(),
+        "certificate of a member": f"{member.get_absolute_url()}certificate.pdf",
+        "certificate of a member admitted only by a draft": (
+            f"{newcomer.get_absolute_url()}certificate.docx"
+        ),
         **{
             f"evidence file of a {name} decision": reverse(
                 "resolutions:evidence", args=[entry.resolution_id, entry.pk]

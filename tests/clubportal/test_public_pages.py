@@ -9,6 +9,7 @@ import pytest
 from demo.club import demo_load
 from demo.statistics import demo_statistics_load
 from kernel import roles
+from meetings.models import Attendance
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db  # nu_report renders the pages from the test database
@@ -25,6 +26,13 @@ def public_urls() -> dict[str, str]:
     # The note of the outdoor work, with the summers of the figures it aims to move.
     note = meeting.resolutions.get(section=1, number=2)
     member = meeting.resolutions.get(kind="admission").admissions.first().member
+    # Her record (/members/<pk>/, chronicle): at the seed meeting she spoke on its first question.
+    Attendance.objects.get_or_create(
+        meeting=meeting, member=member, defaults={"role": Attendance.Role.SPEAKER}
+    )
+    first = meeting.agenda_items.get(order=1)
+    first.speakers = member.short_name
+    first.save()
     return {
         "home": "/",
         "archive": "/meetings/",

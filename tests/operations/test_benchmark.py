@@ -39,6 +39,7 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "meeting page /meetings/<slug>/: server time",
         "resolutions page /resolutions/: server time",
         "members page /members/: server time",
+        "member's record /members/<pk>/: server time",
         "stats dashboard /stats/: server time",
         "decision page /resolutions/<pk>/ with its figures: server time",
         "search /search/, a rare phrase: server time",

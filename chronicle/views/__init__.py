@@ -1,0 +1,1 @@
+"""The club's memory's pages, a module per page family."""
