@@ -1,3 +1,7 @@
 """This app's public addresses, included by clubportal/urls.py."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("annual/", include("chronicle.annual_urls")),
+]
