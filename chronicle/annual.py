@@ -327,7 +327,8 @@ def overdue_line(resolution: Resolution) -> str:
     }
     line = _("Minutes of %(date)s, item %(number)s, due %(due)s: %(text)s") % values
     if resolution.responsible:
-        line = f"{line} {_('Responsible:')} {resolution.responsible}."
+        label = _("Responsible:")
+        line = f"{line} {label} {resolution.responsible}."
     return line
 
 

@@ -1,9 +1,10 @@
-"""sitemap.xml: the public pages (the statistics dashboard among them) and every published
-meeting."""
+"""sitemap.xml: the public pages (the statistics dashboard among them), every published
+meeting and every year of the club's report."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from chronicle.annual import annual_years
 from meetings.models import Meeting
 
 
@@ -11,7 +12,14 @@ class PublicPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "meetings:archive", "resolutions:list", "members:list", "stats:overview"]
+        return [
+            "home",
+            "meetings:archive",
+            "resolutions:list",
+            "members:list",
+            "stats:overview",
+            "annual:index",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -27,4 +35,14 @@ class MeetingSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": PublicPagesSitemap, "meetings": MeetingSitemap}
+class AnnualSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return [entry.year for entry in annual_years()]
+
+    def location(self, item):
+        return reverse("annual:year", args=[item])
+
+
+SITEMAPS = {"pages": PublicPagesSitemap, "meetings": MeetingSitemap, "annual": AnnualSitemap}

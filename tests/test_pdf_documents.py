@@ -4,7 +4,7 @@ tables in the structure tree; every word on the paper, the widest table included
 
 The documents: the demo minutes and an extract of them; minutes and an extract with the longest
 names of the demo (organisations, municipalities, a member of each library system); the summer
-note of 2024 (its table of all 34 library systems); a library's report.
+note of 2024 (its table of all 34 library systems); a library's report; the club's year 2021.
 """
 
 import pytest
@@ -30,12 +30,13 @@ pytestmark = pytest.mark.django_db
 
 SUMMER_YEAR = 2024  # every one of the 34 library systems reported that summer
 MEETINGS = ("minutes", "extract", "long minutes", "long extract")
-DOCUMENTS = (*MEETINGS, "summer note", "report")
+DOCUMENTS = (*MEETINGS, "summer note", "report", "annual report")
 DOC_KIND = {
     "minutes": "ПРОТОКОЛ",
     "extract": "ВЫПИСКА ИЗ ПРОТОКОЛА",
     "summer note": "СПРАВКА",
     "report": "СТАТИСТИЧЕСКИЙ ОТЧЁТ",
+    "annual report": "ОТЧЁТ",
 }
 
 
@@ -103,6 +104,7 @@ def documents(client) -> dict[str, bytes]:
             for name, item in extract_of.items()
         },
         "summer note": client.get(reverse("stats:summer_pdf", args=[SUMMER_YEAR])),
+        "annual report": client.get(reverse("annual:pdf", args=[demo.date.year])),
     }
     pdfs = {name: response_bytes(response) for name, response in found.items()}
     report = (
@@ -189,7 +191,7 @@ def test_the_table_of_34_library_systems_turns_the_page_to_landscape(pdfs):
         assert "Дни работы летних залов" in poppler.reading_text([pages[number - 1]]), number
 
 
-@pytest.mark.parametrize("name", ["minutes", "extract", "summer note", "report"])
+@pytest.mark.parametrize("name", ["minutes", "extract", "summer note", "report", "annual report"])
 def test_the_spaced_out_document_kind_reads_as_words(pdfs, name):
     words = DOC_KIND.get(name, "ПРОТОКОЛ")
     assert words in poppler.pdftotext(pdfs[name])

@@ -80,7 +80,7 @@ def annual_docx(report: AnnualReport) -> tuple[bytes, str]:
         _numbered(document, [admission_line(a) for a in report.admissions])
         _table(
             document,
-            [_("Municipality"), _("Admitted")],
+            [_("Municipality"), _("Members admitted")],
             [[t.label, str(t.count)] for t in report.admitted_from],
         )
     else:

@@ -5,6 +5,7 @@ the report, each headed by the club and the report's title."""
 from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -74,7 +75,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     wb = Workbook()
 
     ws = wb.active
-    ws.title = _("The year")
+    ws.title = pgettext("sheet", "The year")
     _sheet(
         ws,
         report,
@@ -92,7 +93,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     )
 
     _sheet(
-        wb.create_sheet(_("Meetings")),
+        wb.create_sheet(pgettext("sheet", "Meetings")),
         report,
         _("Meetings of %(year)s (published minutes)") % {"year": year},
         [
@@ -117,7 +118,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     )
 
     _sheet(
-        wb.create_sheet(_("Admitted")),
+        wb.create_sheet(pgettext("sheet", "Admitted")),
         report,
         _("Admitted to the Club in %(year)s") % {"year": year},
         [
@@ -140,7 +141,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     )
 
     _sheet(
-        wb.create_sheet(_("Resolutions")),
+        wb.create_sheet(pgettext("sheet", "Items")),
         report,
         _("Items of the minutes of %(year)s by kind") % {"year": year},
         [Column(_("Kind"), width=34, wrap=True), Column(_("Items"), width=12)],
@@ -148,7 +149,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     )
 
     _sheet(
-        wb.create_sheet(_("Decisions")),
+        wb.create_sheet(pgettext("sheet", "Decisions")),
         report,
         _("Decisions of %(year)s by status on %(date)s") % {"year": year, "date": day},
         [Column(_("Status"), width=34, wrap=True), Column(_("Decisions"), width=12)],
@@ -156,7 +157,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     )
 
     _sheet(
-        wb.create_sheet(_("Overdue")),
+        wb.create_sheet(pgettext("sheet", "Overdue")),
         report,
         _("Decisions of %(year)s overdue on %(date)s") % {"year": year, "date": day},
         [
@@ -181,7 +182,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     elif summer.demo:
         notes.append((_("Demonstration data."), DEMO_FONT))
     _sheet(
-        wb.create_sheet(_("Summer")),
+        wb.create_sheet(pgettext("sheet", "Summer")),
         report,
         _("Summer %(year)s (June–August)") % {"year": year},
         [
@@ -204,7 +205,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     )
 
     _sheet(
-        wb.create_sheet(_("Municipalities")),
+        wb.create_sheet(pgettext("sheet", "Municipalities")),
         report,
         _("Municipalities without a member of the Club on %(date)s")
         % {"date": long_date(min(report.year_end, report.today))},

@@ -35,6 +35,8 @@ def public_urls() -> dict[str, str]:
         "member": f"/members/{member.pk}/",
         "statistics": "/stats/",
         "statistics-sorted": "/stats/?sort=-outdoor_events&year=2024",
+        "annual-index": "/annual/",
+        "annual": "/annual/2021/",
         "login": "/accounts/login/",
         "not-found": "/meetings/no-such-meeting/",
     }
@@ -66,6 +68,8 @@ NAMES = [
     "member",
     "statistics",
     "statistics-sorted",
+    "annual-index",
+    "annual",
     "login",
     "not-found",
     "review-board",
@@ -103,7 +107,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) == 8
+    assert len({descriptions[n] for n in pages}) == len(pages) == 10
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):
@@ -117,7 +121,15 @@ def test_a_meetings_description_names_its_date_and_topic(descriptions):
     assert "летом 2024 года" in descriptions["statistics-sorted"]
 
 
-def test_the_sitemap_names_the_statistics(client):
+def test_the_sitemap_names_the_statistics_and_the_clubs_years(client):
+    demo_load()
     body = client.get("/sitemap.xml").content.decode()
-    for path in ("/meetings/", "/resolutions/", "/members/", "/stats/"):
+    for path in (
+        "/meetings/",
+        "/resolutions/",
+        "/members/",
+        "/stats/",
+        "/annual/",
+        "/annual/2021/",
+    ):
         assert f"<loc>http://testserver{path}</loc>" in body
