@@ -1,9 +1,10 @@
 """sitemap.xml: the public pages (the statistics dashboard among them), every published
-meeting and every public member's record."""
+meeting and every public member's record, and every year of the club's report."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from chronicle.annual import annual_years
 from meetings.models import Meeting
 from members.models import Member
 
@@ -20,6 +21,7 @@ class PublicPagesSitemap(Sitemap):
             "members:list",
             "stats:overview",
             "notices:subscribe",
+            "annual:index",
         ]
 
     def location(self, item):
@@ -45,4 +47,19 @@ class MemberSitemap(Sitemap):
         return Member.objects.public().order_by("pk")
 
 
-SITEMAPS = {"pages": PublicPagesSitemap, "meetings": MeetingSitemap, "members": MemberSitemap}
+class AnnualSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return [entry.year for entry in annual_years()]
+
+    def location(self, item):
+        return reverse("annual:year", args=[item])
+
+
+SITEMAPS = {
+    "pages": PublicPagesSitemap,
+    "meetings": MeetingSitemap,
+    "members": MemberSitemap,
+    "annual": AnnualSitemap,
+}

@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/", include((minutes_urls.meetings_patterns, "meetings"))),
     path("resolutions/", include((minutes_urls.resolutions_patterns, "resolutions"))),
     path("members/", include((chronicle_urls.members_patterns, "members"))),
+    path("annual/", include("chronicle.annual_urls")),
     path("stats/", include("stats.urls")),
     path("search/", views.search, name="search"),
     path("accounts/welcome/", views.after_login, name="after_login"),

@@ -23,6 +23,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from chronicle.annual import annual_report
+from chronicle.exporters.annual_docx import annual_docx
+from chronicle.exporters.annual_pdf import annual_pdf_html
+from chronicle.exporters.annual_xlsx import annual_xlsx
 from chronicle.progress import open_items
 from demo.catalogue import intake_catalogue
 from intake import bench
@@ -713,7 +717,14 @@ def measure_small_counts(client: Client, meeting) -> dict:
     progress = {PROGRESS_PAGE[0]: cold_queries(PROGRESS_PAGE[1], client)}
     with override_settings(OPENDATA_RATE_LIMIT=(0, 60)):
         api = {API_RESOLUTIONS: cold_queries(API_RESOLUTIONS_URL, client)}
-    return pages | progress | api | {name: cold_queries(url, client) for name, url in SEARCHES}
+    annual = {ANNUAL_PAGE: cold_queries(f"/annual/{meeting.date.year}/", client)}
+    return (
+        pages
+        | progress
+        | api
+        | annual
+        | {name: cold_queries(url, client) for name, url in SEARCHES}
+    )
 
 
 # The report on open decisions: every decision of the archive adopted or in progress (two
@@ -798,6 +809,90 @@ def measure_api(report: BenchReport, client: Client, year: int, small_counts: di
             facts={"status": response.status_code, "rows": rows},
         )
     )
+
+
+ANNUAL_PAGE = "annual report /annual/<year>/"
+
+
+def fullest_year() -> tuple[int, int]:
+    """The year the club's report is measured on, with its number of published meetings: the
+    one with the most meetings among the years with summer figures (else among all)."""
+    counts = {}
+    for meeting_date in Meeting.objects.published().values_list("date", flat=True):
+        counts[meeting_date.year] = counts.get(meeting_date.year, 0) + 1
+    summers = set(region_figures.seasons())
+    year = max(counts, key=lambda y: (y in summers, counts[y], y))
+    return year, counts[year]
+
+
+def measure_annual(report: BenchReport, client: Client, small_counts: dict):
+    """The club's year (chronicle.annual) over the whole archive: its page from scratch at
+    both sizes, and its PDF (the first render: read, laid out, stored), .docx and .xlsx."""
+    from django.core.files.storage import storages
+
+    year, meetings = fullest_year()
+    url = f"/annual/{year}/"
+    queries = cold_queries(url, client)
+    cold = cold_ms(url, client)
+    small = small_counts.get(ANNUAL_PAGE)
+    data = annual_report(year)
+    facts = {
+        "queries_large": queries,
+        "queries_small": small,
+        "meetings": meetings,
+        "decisions": data.decisions_count,
+        "overdue": len(data.overdue),
+    }
+    described = f"{year}: {meetings} meetings, {data.decisions_count} decisions, " + (
+        f"{len(data.overdue)} overdue named, of {Meeting.objects.count()} meetings in all"
+    )
+    report.add(
+        Figure(
+            f"{ANNUAL_PAGE}: rendered from scratch",
+            cold,
+            "ms",
+            "same queries at both sizes",
+            queries == small,
+            queries,
+            note=f"{described}; {small} queries at {SMALL_MEETINGS} meetings",
+            facts=facts,
+        )
+    )
+    cache = storages["pdf_cache"]
+
+    def first_pdf():
+        # What the view does when nobody has asked for the file yet: read, lay out, store.
+        html = annual_pdf_html(annual_report(year))
+        name = f"{pdf.PDF_CACHE_DIR}/{pdf.pdf_cache_key(html)}.pdf"
+        if cache.exists(name):
+            cache.delete(name)
+        return pdf.cached_pdf(html)
+
+    content, _key = first_pdf()
+    ms = median_ms(first_pdf, runs=3, warmup=1)
+    report.add(
+        Figure(
+            "annual report PDF: read and first render",
+            ms,
+            "ms",
+            "< 2,000 ms",
+            ms < 2000,
+            note=f"{described}; {len(content) // 1024} KiB",
+            facts=facts,
+        )
+    )
+    for name, write in (("docx", annual_docx), ("xlsx", annual_xlsx)):
+        ms = median_ms(lambda w=write: w(annual_report(year)), runs=5, warmup=1)
+        report.add(
+            Figure(
+                f"annual report .{name}: read and render",
+                ms,
+                "ms",
+                "(reference)",
+                note=described,
+                facts=facts,
+            )
+        )
 
 
 # The site's search over every resolution, rendered from scratch (the page cache emptied
@@ -1047,6 +1142,7 @@ def run(*, database: str) -> BenchReport:
         report, Organization.objects.filter(short_name__startswith="Бенч").first(), last_year + 3
     )
     measure_dynamics(report)
+    measure_annual(report, client, small_counts)
     measure_intake(report)
     measure_intake_save(report)
     measure_notices(report, meeting)

@@ -6,7 +6,8 @@ The documents: the demo minutes and an extract of them; minutes and an extract w
 names of the demo (organisations, municipalities, a member of each library system); the summer
 note of 2024 (its table of all 34 library systems); a library's report; the report on open
 decisions (the demo's, and the decision with every library system responsible); a member's
-certificate of participation (the demo meeting and the one with the longest names).
+certificate of participation (the demo meeting and the one with the longest names); the
+club's year 2021.
 """
 
 import pytest
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 SUMMER_YEAR = 2024  # every one of the 34 library systems reported that summer
 MEETINGS = ("minutes", "extract", "long minutes", "long extract")
-DOCUMENTS = (*MEETINGS, "summer note", "report", "open decisions", "certificate")
+DOCUMENTS = (*MEETINGS, "summer note", "report", "open decisions", "certificate", "annual report")
 DOC_KIND = {
     "minutes": "ПРОТОКОЛ",
     "extract": "ВЫПИСКА ИЗ ПРОТОКОЛА",
@@ -40,6 +41,7 @@ DOC_KIND = {
     "report": "СТАТИСТИЧЕСКИЙ ОТЧЁТ",
     "open decisions": "СПРАВКА",
     "certificate": "СПРАВКА",
+    "annual report": "ОТЧЁТ",
 }
 
 
@@ -108,6 +110,7 @@ def documents(client) -> dict[str, bytes]:
         },
         "summer note": client.get(reverse("stats:summer_pdf", args=[SUMMER_YEAR])),
         "open decisions": client.get(reverse("chronicle:progress_pdf")),
+        "annual report": client.get(reverse("annual:pdf", args=[demo.date.year])),
     }
     member = demo.resolutions.get(kind=Resolution.Kind.ADMISSION).admissions.first().member
     for meeting in (demo, long):
@@ -199,7 +202,16 @@ def test_the_table_of_34_library_systems_turns_the_page_to_landscape(pdfs):
 
 
 @pytest.mark.parametrize(
-    "name", ["minutes", "extract", "summer note", "report", "open decisions", "certificate"]
+    "name",
+    [
+        "minutes",
+        "extract",
+        "summer note",
+        "report",
+        "open decisions",
+        "certificate",
+        "annual report",
+    ],
 )
 def test_the_spaced_out_document_kind_reads_as_words(pdfs, name):
     words = DOC_KIND.get(name, "ПРОТОКОЛ")

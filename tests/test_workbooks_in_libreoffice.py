@@ -33,6 +33,7 @@ def collect(client) -> dict[str, bytes]:
             "minutes": response_bytes(client.get(f"/meetings/{meeting.slug}/minutes.xlsx")),
             "resolutions": response_bytes(client.get("/resolutions/export.xlsx")),
             "summer": response_bytes(client.get("/stats/summer/2021.xlsx")),
+            "annual": response_bytes(client.get("/annual/2021.xlsx")),
         }
         client.force_login(make_user("centre-books", group=roles.CENTRE_METHODIST))
         files["summary"] = response_bytes(client.get("/stats/export/summary-2021.xlsx"))

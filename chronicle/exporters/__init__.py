@@ -1,1 +1,1 @@
-"""The club's memory as files: one module per document (PDF and Word)."""
+"""The club memory's files: rows in (chronicle selectors), bytes out (kernel.pdf, .word, .xlsx)."""

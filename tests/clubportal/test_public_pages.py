@@ -48,6 +48,8 @@ def public_urls() -> dict[str, str]:
         "statistics": "/stats/",
         "statistics-sorted": "/stats/?sort=-outdoor_events&year=2024",
         "search": "/search/?q=открытое небо",
+        "annual-index": "/annual/",
+        "annual": "/annual/2021/",
         "login": "/accounts/login/",
         "subscribe": "/subscribe/",
         "not-found": "/meetings/no-such-meeting/",
@@ -83,6 +85,8 @@ NAMES = [
     "statistics",
     "statistics-sorted",
     "search",
+    "annual-index",
+    "annual",
     "login",
     "subscribe",
     "not-found",
@@ -121,7 +125,7 @@ def test_each_public_page_describes_itself_in_russian(descriptions):
     # Searches share their list's sentence; every other page has its own.
     assert descriptions["archive-search"] == descriptions["archive"]
     pages = [n for n in own if not n.endswith(("-search", "-sorted"))]
-    assert len({descriptions[n] for n in pages}) == len(pages) >= 12
+    assert len({descriptions[n] for n in pages}) == len(pages) >= 14
 
 
 def test_a_meetings_description_names_its_date_and_topic(descriptions):
@@ -135,7 +139,16 @@ def test_a_meetings_description_names_its_date_and_topic(descriptions):
     assert "летом 2024 года" in descriptions["statistics-sorted"]
 
 
-def test_the_sitemap_names_the_statistics(client):
+def test_the_sitemap_names_the_statistics_and_the_clubs_years(client):
+    demo_load()
     body = client.get("/sitemap.xml").content.decode()
-    for path in ("/meetings/", "/resolutions/", "/resolutions/progress/", "/members/", "/stats/"):
+    for path in (
+        "/meetings/",
+        "/resolutions/",
+        "/resolutions/progress/",
+        "/members/",
+        "/stats/",
+        "/annual/",
+        "/annual/2021/",
+    ):
         assert f"<loc>http://testserver{path}</loc>" in body

@@ -64,6 +64,10 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
         "hostile workbook refused, the worst: time",
         "hostile workbook refused, the worst: peak memory",
         "summer dynamics over all data",
+        "annual report /annual/<year>/: rendered from scratch",
+        "annual report PDF: read and first render",
+        "annual report .docx: read and render",
+        "annual report .xlsx: read and render",
         "intake: morphology load (pymorphy3)",
         "intake: morphology resident memory",
         "intake: 4 items, text to matched draft",
@@ -125,6 +129,12 @@ def test_the_benchmark_produces_every_figure_with_steady_query_counts(toy_sizes)
     for name in ("time", "peak memory"):
         facts = figures[f"hostile workbook refused, the worst: {name}"].facts
         assert facts == {"attempts": 6, "refused": 6}
+    # The club's year costs as many queries at 14 meetings as at 3, all of them in 1990; half
+    # of each meeting's four items are decisions.
+    annual = figures["annual report /annual/<year>/: rendered from scratch"]
+    assert annual.facts["queries_large"] == annual.facts["queries_small"] == annual.queries > 5
+    assert annual.facts["meetings"] == 14 + 1
+    assert annual.facts["decisions"] == 14 * 2 + 8 // 2
     # The saved drafts were rolled back: the data set is as the figures describe it.
     assert figures["intake: 4 items, saved as a draft meeting"].facts["items"] == 4
     assert report.sizes["resolutions"] == 14 * 4 + 8
