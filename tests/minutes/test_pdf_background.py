@@ -32,6 +32,11 @@ def _database_queue(settings):
     settings.PDF_BACKGROUND_THRESHOLD = THRESHOLD
 
 
+def pdf_tasks():
+    """The queue's renders of minutes: publishing minutes queues their letters too (notices)."""
+    return DBTaskResult.objects.filter(task_path="minutes.tasks.render_minutes_pdf")
+
+
 def long_meeting(items: int = THRESHOLD + 1, **fields) -> Meeting:
     meeting = make_meeting(**fields)
     for n in range(1, items + 1):
@@ -78,14 +83,14 @@ def test_long_minutes_answer_with_a_progress_page_that_refreshes_itself(client):
     assert "как только файл будет готов, начнётся его загрузка" in text
     assert '<meta http-equiv="refresh" content="3">' in response.content.decode()
     assert "<script" not in response.content.decode()
-    assert DBTaskResult.objects.get().args_kwargs == {"args": [meeting.pk], "kwargs": {}}
+    assert pdf_tasks().get().args_kwargs == {"args": [meeting.pk], "kwargs": {}}
 
 
 def test_refreshing_the_page_does_not_enqueue_a_second_render(client):
     meeting = long_meeting()
     for _ in range(3):
         assert client.get(pdf_url(meeting), **BROWSER).status_code == 202
-    assert DBTaskResult.objects.count() == 1
+    assert pdf_tasks().count() == 1
 
 
 def test_a_refresh_served_by_another_process_reuses_the_waiting_render(client):
@@ -97,7 +102,7 @@ def test_a_refresh_served_by_another_process_reuses_the_waiting_render(client):
     # that never saw the task. The database queue still knows it.
     cache.clear()
     assert client.get(pdf_url(meeting), **BROWSER).status_code == 202
-    assert DBTaskResult.objects.count() == 1
+    assert pdf_tasks().count() == 1
 
 
 @pytest.mark.parametrize("items", [THRESHOLD + 1, THRESHOLD + 40])
@@ -120,13 +125,13 @@ def test_wget_and_curl_get_503_with_retry_after_instead_of_a_page_saved_as_pdf(c
     assert response["Retry-After"] == "3"
     assert "Accept" in response["Vary"]
     assert "PDF-файл протокола готовится" in page_text(response)
-    assert DBTaskResult.objects.count() == 1
+    assert pdf_tasks().count() == 1
 
 
 def test_a_running_render_is_shown_as_such(client):
     meeting = long_meeting()
     client.get(pdf_url(meeting), **BROWSER)
-    DBTaskResult.objects.get().claim("worker-in-test")
+    pdf_tasks().get().claim("worker-in-test")
     text = page_text(client.get(pdf_url(meeting), **BROWSER))
     assert "Идёт вёрстка файла." in text
     assert "В очереди" not in text
@@ -136,7 +141,7 @@ def test_a_render_waiting_for_minutes_suggests_the_worker_is_stopped(client):
     meeting = long_meeting()
     client.get(pdf_url(meeting), **BROWSER)
     assert "обработчик" not in page_text(client.get(pdf_url(meeting), **BROWSER))
-    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=5))
+    pdf_tasks().update(enqueued_at=timezone.now() - datetime.timedelta(minutes=5))
     text = page_text(client.get(pdf_url(meeting), **BROWSER))
     assert "ждёт в очереди больше двух минут" in text
     assert "сообщите администратору портала" in text
@@ -158,7 +163,7 @@ def test_a_file_already_rendered_is_served_without_a_task(client, renders):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
     assert len(renders) == 1
-    assert not DBTaskResult.objects.exists()
+    assert not pdf_tasks().exists()
 
 
 def test_short_minutes_are_still_rendered_in_the_request(client):
@@ -167,7 +172,7 @@ def test_short_minutes_are_still_rendered_in_the_request(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    assert not DBTaskResult.objects.exists()
+    assert not pdf_tasks().exists()
 
 
 # The probe's case: 2 MB of preamble rendered for 19 s inside the request.
@@ -195,7 +200,7 @@ def test_long_text_with_few_items_goes_to_the_worker_and_the_progress_page(clien
     response = client.get(pdf_url(meeting), **BROWSER)
     assert response.status_code == 202
     assert "PDF-файл протокола готовится" in page_text(response)
-    assert DBTaskResult.objects.get().args_kwargs == {"args": [meeting.pk], "kwargs": {}}
+    assert pdf_tasks().get().args_kwargs == {"args": [meeting.pk], "kwargs": {}}
     assert renders == []  # the request rendered nothing
 
 
@@ -207,7 +212,7 @@ def test_a_normal_set_of_minutes_renders_in_the_request(client, demo, settings, 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert len(renders) == 1
-    assert not DBTaskResult.objects.exists()
+    assert not pdf_tasks().exists()
 
 
 def test_minutes_one_character_over_the_size_setting_go_to_the_worker(
@@ -223,7 +228,7 @@ def test_minutes_one_character_over_the_size_setting_go_to_the_worker(
         meeting.preamble += "!"
         meeting.save()
     assert client.get(pdf_url(meeting), **BROWSER).status_code == 202
-    assert DBTaskResult.objects.count() == 1
+    assert pdf_tasks().count() == 1
 
 
 def test_the_size_of_minutes_counts_every_text_they_print_at_length():
@@ -254,7 +259,7 @@ def test_the_size_of_minutes_counts_every_text_they_print_at_length():
 def test_a_long_draft_is_404_for_visitors_and_private_for_staff(client, secretary):
     draft = long_meeting(status=Meeting.Status.DRAFT)
     assert client.get(pdf_url(draft), **BROWSER).status_code == 404
-    assert not DBTaskResult.objects.exists()
+    assert not pdf_tasks().exists()
 
     client.force_login(secretary)
     progress = client.get(pdf_url(draft), **BROWSER)
@@ -288,7 +293,7 @@ def test_after_the_worker_ran_the_same_address_serves_the_pdf(client, migrated_d
 
     run_worker()
     assert len(renders) == 1
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert pdf_tasks().get().status == "SUCCESSFUL"
     response = client.get(pdf_url(meeting), **BROWSER)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -300,7 +305,7 @@ def test_after_the_worker_ran_the_same_address_serves_the_pdf(client, migrated_d
     assert client.get(pdf_url(meeting), HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get(pdf_url(meeting), HTTP_ACCEPT="*/*").content == response.content
     assert len(renders) == 1
-    assert DBTaskResult.objects.count() == 1
+    assert pdf_tasks().count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -314,7 +319,7 @@ def test_a_failed_render_says_so_and_can_be_tried_again(client, migrated_data, m
     monkeypatch.setattr(kernel.pdf, "render_pdf", broken_render)
     client.get(pdf_url(meeting), **BROWSER)
     run_worker()
-    assert DBTaskResult.objects.get().status == "FAILED"
+    assert pdf_tasks().get().status == "FAILED"
 
     failed = client.get(pdf_url(meeting), **BROWSER)
     assert failed.status_code == 500
@@ -326,13 +331,13 @@ def test_a_failed_render_says_so_and_can_be_tried_again(client, migrated_data, m
     assert f'href="{pdf_url(meeting)}?retry=1"' in body
     assert 'http-equiv="refresh"' not in body  # a failure is not retried unasked
     assert client.get(pdf_url(meeting), **BROWSER).status_code == 500
-    assert DBTaskResult.objects.count() == 1
+    assert pdf_tasks().count() == 1
 
     monkeypatch.setattr(kernel.pdf, "render_pdf", real_render)
     retry = client.get(f"{pdf_url(meeting)}?retry=1", **BROWSER)
     assert retry.status_code == 302
     assert retry["Location"] == pdf_url(meeting)
-    assert DBTaskResult.objects.count() == 2
+    assert pdf_tasks().count() == 2
     assert client.get(pdf_url(meeting), **BROWSER).status_code == 202
     run_worker()
     response = client.get(pdf_url(meeting), **BROWSER)
