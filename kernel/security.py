@@ -15,15 +15,22 @@ LOGIN_NAME_LIMIT = 150
 
 
 class RejectNulMiddleware:
-    """A NUL byte in the query string is never legitimate; PostgreSQL would refuse it deep
-    inside a search (an error page) instead of here with a message."""
+    """A NUL byte in the address or its query is never legitimate; PostgreSQL would refuse
+    it deep inside a search or a look-up by a text key (an error page) instead of here with
+    a message. The pages' own converters (<slug:>, <int:>) never match one; the API's text
+    path parameters would."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or any(
-            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        if (
+            "\x00" in request.path
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or any(
+                "\x00" in key or any("\x00" in v for v in values)
+                for key, values in request.GET.lists()
+            )
         ):
             # Django's own sentence for this, translated by Django's catalogue.
             return HttpResponseBadRequest(

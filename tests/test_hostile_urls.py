@@ -348,7 +348,7 @@ def test_a_filter_the_list_cannot_apply_brings_the_whole_list_with_a_message(
     ("path", "status"),
     [
         ("/admin/meetings/meeting/{pk}/change/?_to_field=", 200),
-        ("/admin/meetings/meeting/{pk}/history/%00/", 404),
+        ("/admin/meetings/meeting/{pk}/history/%00/", 400),  # a NUL: refused at the door
         ("/admin/meetings/meeting/{pk}/history/9999-12-31/", 404),
         (f"/admin/meetings/meeting/{HUGE}/history/", 404),
         ("/admin/meetings/meeting/add/?venue=%ff%fe&chair=" + HUGE, 200),

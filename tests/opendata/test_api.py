@@ -256,3 +256,12 @@ def test_query_counts_do_not_grow(client, db, django_assert_num_queries, size, u
     assert json.loads(response.content)["count"] >= (
         1 if "indicators" in url or "totals" in url else size
     )
+
+
+@pytest.mark.parametrize("url", ["/api/meetings/%00", "/api/meetings/2021-06-23%00x"])
+def test_a_nul_in_the_address_is_refused_with_a_message(client, data, url):
+    """The API's text path parameters would take a NUL to the database (a 500 on
+    PostgreSQL): the portal refuses it at the door, as it does in a query."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.content.decode() == "Данные содержат запрещённый символ: ноль-байт"
