@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from kernel.downloads import DOCX, PDF, download_response, not_modified, validated
-from kernel.pagecache import content_validators
+from kernel.pagecache import cached_public_page, content_validators
 
 from .exporters.progress_docx import progress_docx
 from .exporters.progress_pdf import progress_pdf
@@ -20,8 +20,9 @@ def report_for(request) -> ProgressReport:
 
 
 @require_safe
+@cached_public_page(daily=True)
 def progress_page(request):
-    # Not kept by the public page cache: the overdue flags change at midnight, not with an edit.
+    # The public's copy is the day's: the overdue flags change at midnight, not with an edit.
     report = report_for(request)
     response = render(
         request,

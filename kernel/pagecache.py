@@ -101,8 +101,14 @@ def watch(*models, m2m=()) -> None:
         m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pagecache-m2m-{label}")
 
 
-def cached_public_page(view):
-    """Serve anonymous GETs of a public page from the cache while nothing has changed."""
+def cached_public_page(view=None, *, daily: bool = False):
+    """Serve anonymous GETs of a public page from the cache while nothing has changed.
+
+    `daily`: the page also depends on the day (overdue decisions), so its copy is the day's:
+    `@cached_public_page(daily=True)`.
+    """
+    if view is None:
+        return lambda view: cached_public_page(view, daily=daily)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -111,6 +117,8 @@ def cached_public_page(view):
         # Hashed: a long search query must not make a long (or rejected) cache key.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{content_version()}:{get_language()}:{path}"
+        if daily:
+            key += f":{timezone.localdate().isoformat()}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit

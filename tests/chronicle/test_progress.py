@@ -124,6 +124,25 @@ def test_the_page_lists_the_open_decisions_by_meeting_and_deadline(client):
     assert "На 15 августа 2022 г.: 5 решений ещё не выполнены; 1 из них просрочено." in text
 
 
+def test_the_public_copy_is_the_days_and_an_edit_renews_it(
+    client, django_capture_on_commit_callbacks
+):
+    """The page cache keeps the public's copy for the day: the next day's visitor sees the
+    deadline that passed at midnight, and an edit shows at once."""
+    rows = make_world()
+    with pinned_clock(2022, 6, 1, hour=23):
+        assert "просрочено" not in page_text(client)
+        assert client.get(URL)["X-Page-Cache"] == "hit"
+    with pinned_clock(2022, 6, 2, hour=1):
+        response = client.get(URL)
+        assert "X-Page-Cache" not in response
+        assert "1 из них просрочено" in visible_text(response.content.decode())
+        rows["june"].text = "Провести семинар к июню, перенесённый"
+        with django_capture_on_commit_callbacks(execute=True):
+            rows["june"].save()
+        assert "перенесённый" in page_text(client)
+
+
 def test_the_page_names_who_answers_and_the_latest_progress(client):
     make_world()
     with pinned_clock(2022, 8, 15):
@@ -219,10 +238,13 @@ def test_the_page_reads_a_fixed_number_of_queries(client, django_assert_num_quer
     open_archive(*size)
     # The decisions with their meetings and entry counts, their organisations, their latest
     # entries (one window query), their indicators and the indicators' summers (stats),
-    # whatever the number of meetings and decisions.
-    with django_assert_num_queries(5):
+    # whatever the number of meetings and decisions; and the content version the page
+    # cache keys the day's copy by. The next visitor's copy comes from the cache: 1 query.
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert response.status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(URL)["X-Page-Cache"] == "hit"
     assert response.content.decode().count('class="py-2 border-bottom"') == size[0] * size[1]
 
 
